@@ -1,0 +1,181 @@
+/**
+ * The Kindred wire protocol: event names, limits, error codes and payload
+ * types shared by server and client. Types only and constants here, so the
+ * browser bundle never pulls in the validation library; the schemas that
+ * enforce these shapes live in `@kindred/protocol/schemas`.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export const LIMITS = {
+  /** Body length in characters (code points) after trimming. */
+  bodyMin: 1,
+  bodyMax: 5000,
+  displayNameMin: 2,
+  displayNameMax: 40,
+  /** Topic and site ids are lower-case slugs. */
+  slugMax: 80,
+  clientIdMax: 64,
+  cursorMax: 200,
+  pageSize: 20,
+  pageSizeMax: 50,
+  /** Replies nest at most this deep; deeper replies are shown at this depth with a "replying to" note. */
+  maxDepth: 3,
+  editWindowMs: 15 * 60 * 1000,
+  /** A reconnecting client asking for more events than this gets `reset` and reloads the list. */
+  resyncMaxEvents: 500,
+  /**
+   * Largest socket message the server accepts: a 5000-character body is at
+   * most 20 000 bytes of UTF-8, plus the envelope. socket.io's default is 1 MB.
+   */
+  maxMessageBytes: 32 * 1024,
+} as const;
+
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;
+
+export const REACTIONS = ['helpful', 'thanks', 'metoo'] as const;
+export type Reaction = (typeof REACTIONS)[number];
+
+export const SORTS = ['newest', 'oldest', 'helpful'] as const;
+export type Sort = (typeof SORTS)[number];
+
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'UNKNOWN_EVENT',
+  'NOT_FOUND',
+  'NOT_AUTHORISED',
+  'NOT_SIGNED_IN',
+  'ORIGIN_NOT_ALLOWED',
+  'UNKNOWN_SITE',
+  'EDIT_WINDOW_CLOSED',
+  'RATE_LIMITED',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** Where the input was wrong, e.g. `body` or `topic`. */
+  field?: string;
+  retryAfterMs?: number;
+}
+
+/** Every acknowledgement the server sends has this shape. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+
+export type IdentityKind = 'guest' | 'member';
+
+export interface Identity {
+  id: string;
+  name: string;
+  kind: IdentityKind;
+}
+
+export interface Author {
+  id: string;
+  name: string;
+  kind: IdentityKind;
+}
+
+export type ReactionCounts = Record<Reaction, number>;
+
+export interface PostView {
+  id: string;
+  /** The id the author's client chose, so an optimistic copy can be matched. */
+  clientId: string;
+  topic: string;
+  parentId: string | null;
+  /** The top-level post this reply belongs to; null for a top-level post. */
+  rootId: string | null;
+  /** 0 for a top-level post; capped at LIMITS.maxDepth. */
+  depth: number;
+  /** Set when the reply was flattened: the name of the author it answers. */
+  replyToName: string | null;
+  author: Author;
+  /** Empty when deleted. */
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+  reactions: ReactionCounts;
+  replyCount: number;
+  /** The viewer's own reactions; present only in answers addressed to one viewer. */
+  mine?: Reaction[];
+}
+
+export type TopicEventType = 'post.created' | 'post.edited' | 'post.deleted' | 'post.reacted';
+
+/** One change in a topic. `seq` increases by one per change, per topic. */
+export interface TopicEvent {
+  topic: string;
+  seq: number;
+  type: TopicEventType;
+  /** The post as it is after the change. */
+  post: PostView;
+}
+
+/** Client → server events, each with its request and acknowledged data. */
+export interface ClientEvents {
+  'session:guest': { req: { displayName: string }; res: { token: string; user: Identity } };
+  'topic:join': {
+    req: { topic: string; since?: number };
+    /** `events` holds everything after `since`; `reset` means too much was missed: reload the list. */
+    res: { seq: number; events: TopicEvent[]; reset: boolean };
+  };
+  'topic:leave': { req: { topic: string }; res: Record<string, never> };
+  'thread:list': {
+    req: { topic: string; sort: Sort; cursor?: string; limit?: number };
+    /** Top-level posts of the page followed by all their replies; `seq` is the topic's sequence at read time. */
+    res: { posts: PostView[]; nextCursor: string | null; seq: number };
+  };
+  'post:create': {
+    req: { topic: string; clientId: string; body: string; parentId?: string };
+    res: { post: PostView };
+  };
+  'post:edit': { req: { postId: string; body: string }; res: { post: PostView } };
+  'post:delete': { req: { postId: string }; res: { post: PostView } };
+  'reaction:set': {
+    req: { postId: string; reaction: Reaction; on: boolean };
+    res: { post: PostView };
+  };
+}
+export type ClientEventName = keyof ClientEvents;
+export const CLIENT_EVENTS = [
+  'session:guest',
+  'topic:join',
+  'topic:leave',
+  'thread:list',
+  'post:create',
+  'post:edit',
+  'post:delete',
+  'reaction:set',
+] as const satisfies readonly ClientEventName[];
+
+/** Server → client events. */
+export interface ServerEvents {
+  /** Sent once after every connection: who the server thinks this socket is. */
+  session: { protocol: number; user: Identity | null; reason?: ErrorCode };
+  'topic:event': TopicEvent;
+}
+
+/** Handshake data the client sends in socket.io's `auth` and `query`. */
+export interface Handshake {
+  query: { site: string; v: string };
+  auth: { token?: string };
+}
+
+/** Body as the server stores it: trimmed; length counted in code points. */
+export function normaliseBody(body: string): string {
+  return body.trim();
+}
+
+export function characterCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+export function emptyReactions(): ReactionCounts {
+  return { helpful: 0, thanks: 0, metoo: 0 };
+}

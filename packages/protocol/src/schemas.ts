@@ -1,0 +1,95 @@
+/**
+ * Validation schemas for every client → server event. The server parses each
+ * inbound payload with these before anything else runs; the client never
+ * imports this module, so zod stays out of the browser bundle.
+ */
+import { z } from 'zod';
+import {
+  CLIENT_EVENTS,
+  LIMITS,
+  REACTIONS,
+  SLUG_PATTERN,
+  SORTS,
+  characterCount,
+  normaliseBody,
+  type ClientEventName,
+  type ClientEvents,
+} from './index.js';
+
+export const slug = z
+  .string()
+  .max(LIMITS.slugMax)
+  .regex(SLUG_PATTERN, 'use lower-case letters, digits and dashes');
+
+export const body = z
+  .string()
+  .max(LIMITS.bodyMax * 4)
+  .transform(normaliseBody)
+  .refine((text) => characterCount(text) >= LIMITS.bodyMin, 'write something first')
+  .refine(
+    (text) => characterCount(text) <= LIMITS.bodyMax,
+    `keep it to ${LIMITS.bodyMax} characters`,
+  );
+
+export const displayName = z
+  .string()
+  .max(LIMITS.displayNameMax * 4)
+  .transform((name) => name.trim().replace(/\s+/g, ' '))
+  .refine(
+    (name) =>
+      characterCount(name) >= LIMITS.displayNameMin &&
+      characterCount(name) <= LIMITS.displayNameMax,
+    `use ${LIMITS.displayNameMin} to ${LIMITS.displayNameMax} characters`,
+  )
+  // Control and format characters (bidi overrides, zero-width joiners) let one name imitate another.
+  .refine((name) => !/[\p{Cc}\p{Cf}]/u.test(name), 'use letters, digits and spaces');
+
+const id = z.string().min(1).max(LIMITS.clientIdMax).regex(/^[A-Za-z0-9_-]+$/);
+
+export const schemas = {
+  'session:guest': z.strictObject({ displayName }),
+  'topic:join': z.strictObject({
+    topic: slug,
+    since: z.number().int().min(0).optional(),
+  }),
+  'topic:leave': z.strictObject({ topic: slug }),
+  'thread:list': z.strictObject({
+    topic: slug,
+    sort: z.enum(SORTS),
+    cursor: z.string().max(LIMITS.cursorMax).optional(),
+    limit: z.number().int().min(1).max(LIMITS.pageSizeMax).optional(),
+  }),
+  'post:create': z.strictObject({
+    topic: slug,
+    clientId: id,
+    body,
+    parentId: id.optional(),
+  }),
+  'post:edit': z.strictObject({ postId: id, body }),
+  'post:delete': z.strictObject({ postId: id }),
+  'reaction:set': z.strictObject({
+    postId: id,
+    reaction: z.enum(REACTIONS),
+    on: z.boolean(),
+  }),
+} satisfies { [K in ClientEventName]: z.ZodType<unknown, ClientEvents[K]['req']> };
+
+export type ParsedRequest<K extends ClientEventName> = z.output<(typeof schemas)[K]>;
+
+export function isClientEvent(name: unknown): name is ClientEventName {
+  return typeof name === 'string' && (CLIENT_EVENTS as readonly string[]).includes(name);
+}
+
+export type ParseResult<K extends ClientEventName> =
+  | { ok: true; value: ParsedRequest<K> }
+  | { ok: false; field: string | undefined; message: string };
+
+/** Parses one inbound payload; the message names the field and says what to fix. */
+export function parseRequest<K extends ClientEventName>(name: K, payload: unknown): ParseResult<K> {
+  const result = schemas[name].safeParse(payload);
+  if (result.success) return { ok: true, value: result.data as ParsedRequest<K> };
+  const issue = result.error.issues[0];
+  const field = issue?.path.map(String).join('.') || undefined;
+  const message = field ? `${field}: ${issue?.message}` : (issue?.message ?? 'invalid input');
+  return { ok: false, field, message };
+}
