@@ -1,0 +1,4 @@
+/** Each element the loader knows, and the chunk (next to the loader) that defines it. */
+export const ELEMENT_CHUNKS: Record<string, string> = {
+  'kindred-thread': 'kindred-thread.js',
+};

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * Prints raw, gzip and brotli bytes of the widget bundle: the loader alone,
+ * what a page must load before the thread can show posts (the critical path:
+ * loader, element chunk and its static imports), and all JavaScript a page
+ * with the thread loads. `--check` fails when a budget is exceeded.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const dist = new URL('../packages/widgets/dist/', import.meta.url).pathname;
+const budgets = { loader: 1500, page: 35000 };
+
+const manifest = JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8'));
+const entryKey = Object.keys(manifest).find((key) => manifest[key].name === 'kindred-thread');
+if (!entryKey) throw new Error('kindred-thread is missing from the build manifest: run pnpm build');
+
+function closure(key, followDynamic, seen = new Set()) {
+  if (seen.has(key)) return seen;
+  seen.add(key);
+  const chunk = manifest[key];
+  for (const next of chunk.imports ?? []) closure(next, followDynamic, seen);
+  if (followDynamic) for (const next of chunk.dynamicImports ?? []) closure(next, followDynamic, seen);
+  return seen;
+}
+
+const measure = (files) => {
+  const totals = { files: files.length, raw: 0, gzip: 0, brotli: 0 };
+  for (const file of files) {
+    const bytes = readFileSync(join(dist, file));
+    totals.raw += bytes.length;
+    totals.gzip += gzipSync(bytes, { level: 9 }).length;
+    totals.brotli += brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+    }).length;
+  }
+  return totals;
+};
+
+const filesOf = (keys) => [...keys].map((key) => manifest[key].file);
+const rows = {
+  'loader (kindred.js)': measure(['kindred.js']),
+  'thread critical path': measure(['kindred.js', ...filesOf(closure(entryKey, false))]),
+  'all JS for a thread page': measure(['kindred.js', ...filesOf(closure(entryKey, true))]),
+};
+
+console.log('bundle'.padEnd(28), 'files'.padStart(5), 'raw'.padStart(9), 'gzip'.padStart(9), 'brotli'.padStart(9));
+for (const [name, t] of Object.entries(rows)) {
+  console.log(name.padEnd(28), String(t.files).padStart(5), String(t.raw).padStart(9), String(t.gzip).padStart(9), String(t.brotli).padStart(9));
+}
+console.log(`budgets (brotli bytes): loader ≤ ${budgets.loader}, all JS for a thread page ≤ ${budgets.page}`);
+
+if (process.argv.includes('--check')) {
+  const failures = [];
+  if (rows['loader (kindred.js)'].brotli > budgets.loader) failures.push('loader');
+  if (rows['all JS for a thread page'].brotli > budgets.page) failures.push('thread page');
+  if (failures.length) {
+    console.error(`size budget exceeded: ${failures.join(', ')}`);
+    process.exit(1);
+  }
+  console.log('size budgets met');
+}

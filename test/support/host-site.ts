@@ -1,0 +1,59 @@
+/**
+ * A hospital's own web server on another origin: serves one page that embeds
+ * Kindred with the script tag, the way a real host site would.
+ */
+import { createServer, type Server } from 'node:http';
+import { freePort } from './net.js';
+
+export interface HostSite {
+  origin: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface HostPage {
+  /** URL of the Kindred loader, e.g. http://127.0.0.1:8080/kindred.js */
+  loader: string;
+  site?: string;
+  /** Optional `data-server` override. */
+  server?: string;
+  topic?: string;
+}
+
+export function hostPageHtml(page: HostPage): string {
+  const server = page.server ? ` data-server="${page.server}"` : '';
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>Host page</title>
+    <script src="${page.loader}" data-site="${page.site ?? 'demo'}"${server} async></script>
+  </head>
+  <body>
+    <main>
+      <h1>Knee replacement recovery</h1>
+      <kindred-thread topic="${page.topic ?? 'knee-replacement'}"></kindred-thread>
+    </main>
+  </body>
+</html>`;
+}
+
+export async function startHostSite(page: HostPage, port?: number): Promise<HostSite> {
+  const listenPort = port ?? (await freePort());
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://host');
+    const topic = url.searchParams.get('topic') ?? page.topic;
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(hostPageHtml({ ...page, ...(topic ? { topic } : {}) }));
+  });
+  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${listenPort}`,
+    port: listenPort,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

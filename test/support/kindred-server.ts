@@ -1,0 +1,72 @@
+/**
+ * Runs the real Kindred server as a child process, exactly as `pnpm demo`
+ * does (tsx + src/main.ts on a SQLite file), so the e2e suite exercises the
+ * shipped entry point. `restart()` stops it and starts it again on the same
+ * database file and port.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitFor } from './net.js';
+
+const repoRoot = new URL('../../', import.meta.url).pathname;
+
+export interface KindredServer {
+  url: string;
+  port: number;
+  dbPath: string;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startKindred(options: { demoOrigins?: string[] } = {}): Promise<KindredServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'kindred-e2e-'));
+  const dbPath = join(dataDir, 'kindred.db');
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+
+  const launch = async (): Promise<void> => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        KINDRED_DB: dbPath,
+        KINDRED_DEMO_ORIGINS: (options.demoOrigins ?? []).join(','),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child = proc;
+    await waitFor(async () => {
+      if (proc.exitCode !== null) throw new Error(`kindred server exited with ${proc.exitCode}`);
+      const response = await fetch(`${url}/healthz`).catch(() => undefined);
+      return response?.ok === true;
+    }, 30_000);
+  };
+
+  const halt = async (): Promise<void> => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGTERM');
+    await exited;
+  };
+
+  await launch();
+  return {
+    url,
+    port,
+    dbPath,
+    restart: async () => {
+      await halt();
+      await launch();
+    },
+    stop: async () => {
+      await halt();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

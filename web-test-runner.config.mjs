@@ -1,0 +1,87 @@
+/**
+ * Component tests in real Chromium (Debian's /usr/bin/chromium) against a
+ * real Kindred server on SQLite, started here for the run. Tests find the
+ * server at `window.KINDRED_TEST_SERVER`; its `demo` site allows this page's
+ * origin.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+
+const [serverPort, pagePort] = [await freePort(), await freePort()];
+const dataDir = mkdtempSync(join(tmpdir(), 'kindred-wtr-'));
+const serverUrl = `http://127.0.0.1:${serverPort}`;
+const kindred = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+  env: {
+    ...process.env,
+    PORT: String(serverPort),
+    HOST: '127.0.0.1',
+    KINDRED_DB: join(dataDir, 'kindred.db'),
+    KINDRED_DEMO_ORIGINS: `http://localhost:${pagePort},http://127.0.0.1:${pagePort}`,
+  },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+const stop = () => {
+  kindred.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+};
+process.on('exit', stop);
+
+const deadline = Date.now() + 30_000;
+for (;;) {
+  try {
+    if ((await fetch(`${serverUrl}/healthz`)).ok) break;
+  } catch {
+    // not listening yet
+  }
+  if (kindred.exitCode !== null || Date.now() > deadline) {
+    throw new Error(`the Kindred server did not start on ${serverUrl}`);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+export default {
+  files: ['packages/widgets/src/**/*.test.ts'],
+  port: pagePort,
+  hostname: '127.0.0.1',
+  nodeResolve: { exportConditions: ['development'] },
+  concurrency: 1,
+  testFramework: { config: { timeout: 10000 } },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.base.json' })],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
+      },
+    }),
+  ],
+  testRunnerHtml: (testFramework) => `<!doctype html>
+<html lang="en">
+  <head><script>window.KINDRED_TEST_SERVER = ${JSON.stringify(serverUrl)};</script></head>
+  <body><script type="module" src="${testFramework}"></script></body>
+</html>`,
+};
