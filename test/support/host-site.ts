@@ -38,13 +38,20 @@ export function hostPageHtml(page: HostPage): string {
 </html>`;
 }
 
-export async function startHostSite(page: HostPage, port?: number): Promise<HostSite> {
+/** Serves `hostPageHtml(page)` (with `?topic=` honoured), or whatever `page` renders. */
+export async function startHostSite(
+  page: HostPage | ((url: URL) => string),
+  port?: number,
+): Promise<HostSite> {
   const listenPort = port ?? (await freePort());
-  const server: Server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://host');
+  const render = (url: URL): string => {
+    if (typeof page === 'function') return page(url);
     const topic = url.searchParams.get('topic') ?? page.topic;
+    return hostPageHtml({ ...page, ...(topic ? { topic } : {}) });
+  };
+  const server: Server = createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(hostPageHtml({ ...page, ...(topic ? { topic } : {}) }));
+    response.end(render(new URL(request.url ?? '/', 'http://host')));
   });
   await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
   return {
