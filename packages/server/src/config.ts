@@ -1,0 +1,24 @@
+import { resolve } from 'node:path';
+import type { StartOptions } from './index.js';
+import { DEFAULT_DB_PATH } from './paths.js';
+
+/** Server options from the environment (PORT, HOST, KINDRED_*); throws with a message an operator can act on. */
+export function optionsFromEnv(env: NodeJS.ProcessEnv): StartOptions & { port: number; host: string } {
+  const port = env.PORT === undefined || env.PORT === '' ? 8080 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}".`);
+  const demoOrigins = (env.KINDRED_DEMO_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of [...demoOrigins, ...(env.KINDRED_PUBLIC_URL ? [env.KINDRED_PUBLIC_URL] : [])]) {
+    if (!URL.canParse(origin)) throw new Error(`"${origin}" is not a URL; use e.g. http://localhost:5173.`);
+  }
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dbPath: env.KINDRED_DB ? resolve(env.KINDRED_DB) : DEFAULT_DB_PATH,
+    demoOrigins,
+    ...(env.KINDRED_PUBLIC_URL && { publicUrl: env.KINDRED_PUBLIC_URL }),
+    ...(env.KINDRED_SECRET && { secret: env.KINDRED_SECRET }),
+  };
+}

@@ -1,0 +1,34 @@
+import type { ServerResponse } from 'node:http';
+import type { ErrorCode } from '@kindred/protocol';
+import { ServiceError } from '../errors.js';
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string, field?: string): void {
+  sendJson(res, status, { error: field ? { code, message, field } : { code, message } });
+}
+
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
+  INVALID_INPUT: 400,
+  NOT_SIGNED_IN: 401,
+  NOT_AUTHORISED: 403,
+  ORIGIN_NOT_ALLOWED: 403,
+  NOT_FOUND: 404,
+  UNKNOWN_SITE: 404,
+  EDIT_WINDOW_CLOSED: 409,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+};
+
+export function sendServiceError(res: ServerResponse, error: ServiceError): void {
+  sendError(res, STATUS_BY_CODE[error.code] ?? 500, error.code, error.message, error.field);
+}

@@ -1,0 +1,51 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseRequest } from '@kindred/protocol/schemas';
+import { ServiceError } from '../errors.js';
+import type { SiteService } from '../services/sites.js';
+import type { ThreadService } from '../services/thread.js';
+import { sendError, sendJson, sendServiceError } from './respond.js';
+
+export interface ThreadApiDeps {
+  sites: SiteService;
+  threads: ThreadService;
+}
+
+/**
+ * `GET /api/sites/:site/topics/:topic/posts`: the same page `thread:list`
+ * answers, for readers without a socket. CORS only for the site's own origins.
+ */
+export async function serveThreadList(
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: { site: string; topic: string; query: URLSearchParams },
+  deps: ThreadApiDeps,
+): Promise<void> {
+  res.setHeader('Vary', 'Origin');
+  const site = await deps.sites.find(params.site);
+  if (!site) return sendError(res, 404, 'UNKNOWN_SITE', `No site "${params.site}" on this server.`);
+  const origin = req.headers.origin;
+  if (!deps.sites.isOriginAllowed(site, origin)) {
+    return sendError(res, 403, 'ORIGIN_NOT_ALLOWED', `Pages on ${origin} may not read site "${site.id}". Add the origin to the site's allowed origins.`);
+  }
+  if (origin) res.setHeader('Access-Control-Allow-Origin', origin);
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, HEAD', 'Access-Control-Max-Age': '600' });
+    return void res.end();
+  }
+
+  const limit = params.query.get('limit');
+  const cursor = params.query.get('cursor');
+  const parsed = parseRequest('thread:list', {
+    topic: params.topic,
+    sort: params.query.get('sort') ?? 'newest',
+    ...(cursor !== null && { cursor }),
+    ...(limit !== null && { limit: /^\d{1,4}$/.test(limit) ? Number(limit) : limit }),
+  });
+  if (!parsed.ok) return sendError(res, 400, 'INVALID_INPUT', parsed.message, parsed.field);
+  try {
+    sendJson(res, 200, await deps.threads.listPosts({ siteId: site.id, user: null }, parsed.value));
+  } catch (error) {
+    if (error instanceof ServiceError) return sendServiceError(res, error);
+    throw error;
+  }
+}

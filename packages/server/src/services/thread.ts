@@ -1,0 +1,175 @@
+import {
+  LIMITS,
+  type ClientEvents,
+  type PostView,
+  type TopicEvent,
+} from '@kindred/protocol';
+import type { ParsedRequest } from '@kindred/protocol/schemas';
+import { ServiceError } from '../errors.js';
+import type { PostChange, PostRecord, Store } from '../store/store.js';
+import { requireUser, type Caller } from './caller.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { toPostView, toTopicEvent } from './post-view.js';
+
+/** Sends a committed event to everyone watching the topic; a Redis adapter can sit behind it. */
+export type Publish = (siteId: string, event: TopicEvent) => void;
+
+export interface ThreadDeps {
+  store: Store;
+  publish: Publish;
+  now: () => Date;
+}
+
+type Result<K extends keyof ClientEvents> = Promise<ClientEvents[K]['res']>;
+
+const EDIT_MINUTES = Math.round(LIMITS.editWindowMs / 60_000);
+
+/** The rules of a discussion thread: who may post, reply, edit, delete and react, and what a page holds. */
+export class ThreadService {
+  constructor(private readonly deps: ThreadDeps) {}
+
+  async listPosts(caller: Caller, request: ParsedRequest<'thread:list'>): Result<'thread:list'> {
+    const after = decodeCursor(request.sort, request.cursor);
+    const limit = request.limit ?? LIMITS.pageSize;
+    const page = await this.deps.store.readThreadPage({
+      siteId: caller.siteId,
+      topic: request.topic,
+      sort: request.sort,
+      after,
+      limit,
+    });
+    const posts = [...page.roots, ...withoutEmptyTombstones(page.replies)];
+    const mine = caller.user
+      ? await this.deps.store.reactionsBy(caller.user.id, posts.map((post) => post.id))
+      : null;
+    const last = page.roots[page.roots.length - 1];
+    return {
+      posts: posts.map((post) => toPostView(post, mine ? (mine.get(post.id) ?? []) : undefined)),
+      nextCursor: page.hasMore && last ? encodeCursor(request.sort, last) : null,
+      seq: page.seq,
+    };
+  }
+
+  async createPost(caller: Caller, request: ParsedRequest<'post:create'>): Result<'post:create'> {
+    const author = requireUser(caller, 'post');
+    const { store } = this.deps;
+    // A retry of a post whose acknowledgement was lost returns the stored post, whatever happened since.
+    const earlier = await store.findPostByClientId(caller.siteId, author.id, request.clientId);
+    if (earlier) return { post: toPostView(earlier) };
+
+    let placement = { parentId: null as string | null, rootId: null as string | null, depth: 0, replyToName: null as string | null };
+    if (request.parentId) {
+      const parent = await store.findPost(request.parentId);
+      if (!parent || parent.siteId !== caller.siteId || parent.topic !== request.topic || parent.deletedAt) {
+        throw new ServiceError('NOT_FOUND', 'The post you are replying to has been deleted or does not exist.', 'parentId');
+      }
+      const flattened = parent.depth >= LIMITS.maxDepth;
+      placement = {
+        parentId: parent.id,
+        rootId: parent.rootId ?? parent.id,
+        // Past the cap the reply keeps its real parent but shows at the cap, naming whom it answers.
+        depth: flattened ? LIMITS.maxDepth : parent.depth + 1,
+        replyToName: flattened ? parent.author.name : null,
+      };
+    }
+    const change = await store.createPost({
+      siteId: caller.siteId,
+      topic: request.topic,
+      clientId: request.clientId,
+      authorId: author.id,
+      ...placement,
+      body: request.body,
+      createdAt: this.deps.now().toISOString(),
+    });
+    return { post: this.announce(caller, change) };
+  }
+
+  async editPost(caller: Caller, request: ParsedRequest<'post:edit'>): Result<'post:edit'> {
+    const user = requireUser(caller, 'edit posts');
+    const post = await this.livePost(caller, request.postId);
+    if (post.author.id !== user.id) throw new ServiceError('NOT_AUTHORISED', 'Only the author can edit this post.');
+    const now = this.deps.now();
+    if (now.getTime() - Date.parse(post.createdAt) > LIMITS.editWindowMs) {
+      throw new ServiceError(
+        'EDIT_WINDOW_CLOSED',
+        `Posts can be edited for ${EDIT_MINUTES} minutes after posting; you can still delete it.`,
+      );
+    }
+    const change = await this.deps.store.editPost({ postId: post.id, body: request.body, editedAt: now.toISOString() });
+    if (!change) throw notFound();
+    return { post: this.announce(caller, change) };
+  }
+
+  async deletePost(caller: Caller, request: ParsedRequest<'post:delete'>): Result<'post:delete'> {
+    const user = requireUser(caller, 'delete posts');
+    const post = await this.deps.store.findPost(request.postId);
+    if (!post || post.siteId !== caller.siteId) throw notFound();
+    if (post.author.id !== user.id) throw new ServiceError('NOT_AUTHORISED', 'Only the author can delete this post.');
+    // Deleting twice answers with the tombstone, so a retried delete is harmless.
+    const change = await this.deps.store.deletePost({ postId: post.id, deletedAt: this.deps.now().toISOString() });
+    if (!change) throw notFound();
+    return { post: this.announce(caller, change) };
+  }
+
+  async setReaction(caller: Caller, request: ParsedRequest<'reaction:set'>): Result<'reaction:set'> {
+    const user = requireUser(caller, 'react');
+    const post = await this.livePost(caller, request.postId);
+    if (post.author.id === user.id) throw new ServiceError('NOT_AUTHORISED', "You can't react to your own post.");
+    const change = await this.deps.store.setReaction({
+      postId: post.id,
+      userId: user.id,
+      reaction: request.reaction,
+      on: request.on,
+      at: this.deps.now().toISOString(),
+    });
+    if (!change) throw notFound();
+    this.announce(caller, change);
+    const mine = await this.deps.store.reactionsBy(user.id, [post.id]);
+    return { post: toPostView(change.post, mine.get(post.id) ?? []) };
+  }
+
+  /** What a (re)joining client missed since `since`, or `reset` when it should reload the list instead. */
+  async eventsSince(caller: Caller, request: ParsedRequest<'topic:join'>): Result<'topic:join'> {
+    const { store } = this.deps;
+    if (request.since === undefined) {
+      return { seq: await store.topicSeq(caller.siteId, request.topic), events: [], reset: false };
+    }
+    const missed = await store.eventsSince(caller.siteId, request.topic, request.since, LIMITS.resyncMaxEvents);
+    // A `since` ahead of the server means the client saw a different history (e.g. a restored database).
+    if (request.since > missed.seq || missed.seq - request.since > LIMITS.resyncMaxEvents) {
+      return { seq: missed.seq, events: [], reset: true };
+    }
+    return { seq: missed.seq, events: missed.events.map(toTopicEvent), reset: false };
+  }
+
+  private async livePost(caller: Caller, postId: string): Promise<PostRecord> {
+    const post = await this.deps.store.findPost(postId);
+    if (!post || post.siteId !== caller.siteId || post.deletedAt) throw notFound();
+    return post;
+  }
+
+  /** Publishes the committed change, if it was one, and returns the post for the acknowledgement. */
+  private announce(caller: Caller, change: PostChange): PostView {
+    if (change.event) this.deps.publish(caller.siteId, toTopicEvent(change.event));
+    return toPostView(change.post);
+  }
+}
+
+function notFound(): ServiceError {
+  return new ServiceError('NOT_FOUND', 'That post has been deleted or does not exist.', 'postId');
+}
+
+/** Keeps live replies and the deleted ones still needed to hold live replies in place. */
+function withoutEmptyTombstones(replies: PostRecord[]): PostRecord[] {
+  const byId = new Map(replies.map((reply) => [reply.id, reply]));
+  const keep = new Set<string>();
+  for (const reply of replies) {
+    if (reply.deletedAt) continue;
+    let current: PostRecord | undefined = reply;
+    while (current && !keep.has(current.id)) {
+      keep.add(current.id);
+      current = current.parentId ? byId.get(current.parentId) : undefined;
+    }
+  }
+  return replies.filter((reply) => keep.has(reply.id));
+}

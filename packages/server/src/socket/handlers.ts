@@ -1,0 +1,94 @@
+import {
+  CLIENT_EVENTS,
+  type Ack,
+  type ClientEventName,
+  type ClientEvents,
+  type ErrorBody,
+} from '@kindred/protocol';
+import { isClientEvent, parseRequest, type ParsedRequest } from '@kindred/protocol/schemas';
+import { ServiceError } from '../errors.js';
+import type { IdentityService } from '../services/identity.js';
+import type { ThreadService } from '../services/thread.js';
+import { topicRoom } from './rooms.js';
+import type { KindredSocket } from './types.js';
+
+export interface HandlerDeps {
+  identity: IdentityService;
+  threads: ThreadService;
+  log: Pick<Console, 'error'>;
+}
+
+/** One connection can watch this many topics at once; enough for any page. */
+const MAX_TOPICS_PER_SOCKET = 50;
+
+type Handler<K extends ClientEventName> = (socket: KindredSocket, request: ParsedRequest<K>) => Promise<ClientEvents[K]['res']>;
+
+/** Each client event maps to one service call; the rules live in the services. */
+function createHandlers({ identity, threads }: HandlerDeps): { [K in ClientEventName]: Handler<K> } {
+  return {
+    'session:guest': async (socket, request) => {
+      const session = await identity.signInGuest(socket.data.caller.siteId, request);
+      socket.data.caller = { ...socket.data.caller, user: session.user };
+      return session;
+    },
+    'topic:join': async (socket, request) => {
+      const room = topicRoom(socket.data.caller.siteId, request.topic);
+      if (!socket.rooms.has(room) && socket.rooms.size > MAX_TOPICS_PER_SOCKET) {
+        throw new ServiceError('RATE_LIMITED', `One connection can follow ${MAX_TOPICS_PER_SOCKET} topics; leave one first.`);
+      }
+      // Join before reading, so no event falls between the read and the subscription (clients drop repeats by seq).
+      await socket.join(room);
+      return threads.eventsSince(socket.data.caller, request);
+    },
+    'topic:leave': async (socket, request) => {
+      await socket.leave(topicRoom(socket.data.caller.siteId, request.topic));
+      return {};
+    },
+    'thread:list': (socket, request) => threads.listPosts(socket.data.caller, request),
+    'post:create': (socket, request) => threads.createPost(socket.data.caller, request),
+    'post:edit': (socket, request) => threads.editPost(socket.data.caller, request),
+    'post:delete': (socket, request) => threads.deletePost(socket.data.caller, request),
+    'reaction:set': (socket, request) => threads.setReaction(socket.data.caller, request),
+  };
+}
+
+function failure(code: ErrorBody['code'], message: string, field?: string): Ack<never> {
+  return { ok: false, error: field ? { code, message, field } : { code, message } };
+}
+
+/**
+ * Wires every client event through one wrapper: no acknowledgement function,
+ * no work; the payload is parsed with the shared schema; errors become
+ * acknowledgements and never escape to socket.io.
+ */
+export function registerHandlers(socket: KindredSocket, deps: HandlerDeps): void {
+  const handlers = createHandlers(deps);
+
+  async function dispatch<K extends ClientEventName>(name: K, args: unknown[]): Promise<void> {
+    const ack = args[args.length - 1];
+    if (typeof ack !== 'function') return;
+    const reply = (answer: Ack<unknown>) => (ack as (answer: Ack<unknown>) => void)(answer);
+    if (args.length !== 2) return reply(failure('INVALID_INPUT', 'Send one payload object and an acknowledgement.'));
+    try {
+      const parsed = parseRequest(name, args[0]);
+      if (!parsed.ok) return reply(failure('INVALID_INPUT', parsed.message, parsed.field));
+      const handler = handlers[name] as Handler<K>;
+      reply({ ok: true, data: await handler(socket, parsed.value) });
+    } catch (error) {
+      if (error instanceof ServiceError) return reply({ ok: false, error: error.toBody() });
+      deps.log.error(`kindred: ${name} failed`, error);
+      reply(failure('INTERNAL', 'Something went wrong on the server. Please try again.'));
+    }
+  }
+
+  for (const name of CLIENT_EVENTS) {
+    socket.on(name, (...args: unknown[]) => void dispatch(name, args));
+  }
+  socket.onAny((name: unknown, ...args: unknown[]) => {
+    if (isClientEvent(name)) return;
+    const ack = args[args.length - 1];
+    if (typeof ack === 'function') {
+      ack(failure('UNKNOWN_EVENT', `This server does not know the event "${String(name).slice(0, 64)}".`));
+    }
+  });
+}

@@ -1,0 +1,112 @@
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Ordered; never edit a released entry, append a new one. */
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'sites, users, posts, reactions, topic events',
+    sql: `
+      CREATE TABLE sites (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        origins TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        site_id TEXT NOT NULL REFERENCES sites(id),
+        kind TEXT NOT NULL CHECK (kind IN ('guest', 'member')),
+        external_id TEXT,
+        display_name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        CHECK ((kind = 'guest') = (external_id IS NULL))
+      );
+      CREATE UNIQUE INDEX users_by_external_id ON users(site_id, external_id) WHERE external_id IS NOT NULL;
+      CREATE TABLE posts (
+        n INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        site_id TEXT NOT NULL REFERENCES sites(id),
+        topic TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        author_id TEXT NOT NULL REFERENCES users(id),
+        parent_id TEXT REFERENCES posts(id),
+        root_id TEXT REFERENCES posts(id),
+        depth INTEGER NOT NULL DEFAULT 0,
+        reply_to_name TEXT,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        edited_at TEXT,
+        deleted_at TEXT,
+        helpful INTEGER NOT NULL DEFAULT 0,
+        thanks INTEGER NOT NULL DEFAULT 0,
+        metoo INTEGER NOT NULL DEFAULT 0,
+        reply_count INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (site_id, author_id, client_id)
+      );
+      CREATE INDEX posts_top_level ON posts(site_id, topic, root_id, n);
+      CREATE INDEX posts_top_level_helpful ON posts(site_id, topic, root_id, helpful, n);
+      CREATE INDEX posts_by_root ON posts(root_id, n);
+      CREATE TABLE reactions (
+        post_id TEXT NOT NULL REFERENCES posts(id),
+        user_id TEXT NOT NULL REFERENCES users(id),
+        reaction TEXT NOT NULL CHECK (reaction IN ('helpful', 'thanks', 'metoo')),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (post_id, user_id, reaction)
+      ) WITHOUT ROWID;
+      CREATE INDEX reactions_by_user ON reactions(user_id, post_id);
+      CREATE TABLE topics (
+        site_id TEXT NOT NULL REFERENCES sites(id),
+        topic TEXT NOT NULL,
+        seq INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (site_id, topic)
+      ) WITHOUT ROWID;
+      CREATE TABLE topic_events (
+        site_id TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        post_id TEXT NOT NULL REFERENCES posts(id),
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (site_id, topic, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX topic_events_by_post ON topic_events(post_id);
+      CREATE TABLE server_secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+/**
+ * Applies every migration newer than the database, each in its own IMMEDIATE
+ * transaction so two processes starting at once cannot both apply one.
+ */
+export function applyMigrations(db: Database.Database, list: Migration[] = migrations): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const isApplied = db.prepare<[number], { version: number }>('SELECT version FROM schema_migrations WHERE version = ?');
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const applied: number[] = [];
+  for (const migration of [...list].sort((a, b) => a.version - b.version)) {
+    const apply = db.transaction(() => {
+      if (isApplied.get(migration.version)) return false;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+      return true;
+    });
+    if (apply.immediate()) applied.push(migration.version);
+  }
+  return applied;
+}

@@ -1,0 +1,389 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { IdentityKind, Reaction, Sort, TopicEventType } from '@kindred/protocol';
+import type {
+  NewPost,
+  NewUser,
+  PostChange,
+  PostRecord,
+  SiteRecord,
+  Store,
+  ThreadPage,
+  ThreadPageQuery,
+  TopicEventRecord,
+  TopicEventsSince,
+  UserRecord,
+} from '../store.js';
+import { applyMigrations } from './migrations.js';
+
+interface PostRow {
+  n: number;
+  id: string;
+  site_id: string;
+  topic: string;
+  client_id: string;
+  author_id: string;
+  author_name: string;
+  author_kind: IdentityKind;
+  parent_id: string | null;
+  root_id: string | null;
+  depth: number;
+  reply_to_name: string | null;
+  body: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  helpful: number;
+  thanks: number;
+  metoo: number;
+  reply_count: number;
+}
+
+interface UserRow {
+  id: string;
+  site_id: string;
+  kind: IdentityKind;
+  external_id: string | null;
+  display_name: string;
+  created_at: string;
+}
+
+interface EventRow {
+  site_id: string;
+  topic: string;
+  seq: number;
+  type: TopicEventType;
+  payload: string;
+  created_at: string;
+}
+
+const POST_COLUMNS = `p.n, p.id, p.site_id, p.topic, p.client_id, p.author_id, u.display_name AS author_name,
+  u.kind AS author_kind, p.parent_id, p.root_id, p.depth, p.reply_to_name, p.body, p.created_at, p.edited_at,
+  p.deleted_at, p.helpful, p.thanks, p.metoo, p.reply_count`;
+const FROM_POSTS = `FROM posts p JOIN users u ON u.id = p.author_id`;
+
+/** Reaction names are also column names; this map keeps them out of string-built SQL otherwise. */
+const REACTION_COLUMN: Record<Reaction, string> = { helpful: 'helpful', thanks: 'thanks', metoo: 'metoo' };
+
+const PAGE_ORDER: Record<Sort, { after: string; order: string }> = {
+  newest: { after: 'p.n < @n', order: 'p.n DESC' },
+  oldest: { after: 'p.n > @n', order: 'p.n ASC' },
+  helpful: { after: '(p.helpful < @helpful OR (p.helpful = @helpful AND p.n < @n))', order: 'p.helpful DESC, p.n DESC' },
+};
+
+function toPost(row: PostRow): PostRecord {
+  return {
+    n: row.n,
+    id: row.id,
+    siteId: row.site_id,
+    topic: row.topic,
+    clientId: row.client_id,
+    author: { id: row.author_id, name: row.author_name, kind: row.author_kind },
+    parentId: row.parent_id,
+    rootId: row.root_id,
+    depth: row.depth,
+    replyToName: row.reply_to_name,
+    body: row.body,
+    createdAt: row.created_at,
+    editedAt: row.edited_at,
+    deletedAt: row.deleted_at,
+    reactions: { helpful: row.helpful, thanks: row.thanks, metoo: row.metoo },
+    replyCount: row.reply_count,
+  };
+}
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    kind: row.kind,
+    externalId: row.external_id,
+    displayName: row.display_name,
+    createdAt: row.created_at,
+  };
+}
+
+function toEvent(row: EventRow): TopicEventRecord {
+  return {
+    siteId: row.site_id,
+    topic: row.topic,
+    seq: row.seq,
+    type: row.type,
+    post: JSON.parse(row.payload) as PostRecord,
+    createdAt: row.created_at,
+  };
+}
+
+/** The embedded default store: one better-sqlite3 connection in WAL mode. */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly pageStatements = new Map<string, Database.Statement<Record<string, unknown>, PostRow>>();
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly location: string,
+  ) {}
+
+  async migrate(): Promise<number[]> {
+    return applyMigrations(this.db);
+  }
+
+  async check(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async findSite(id: string): Promise<SiteRecord | null> {
+    const row = this.db
+      .prepare<[string], { id: string; name: string; origins: string; created_at: string }>(
+        'SELECT id, name, origins, created_at FROM sites WHERE id = ?',
+      )
+      .get(id);
+    return row ? { id: row.id, name: row.name, origins: JSON.parse(row.origins) as string[], createdAt: row.created_at } : null;
+  }
+
+  async saveSite(site: { id: string; name: string; origins: string[] }, at: string): Promise<SiteRecord> {
+    this.db
+      .prepare(
+        `INSERT INTO sites (id, name, origins, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, origins = excluded.origins`,
+      )
+      .run(site.id, site.name, JSON.stringify(site.origins), at);
+    const saved = await this.findSite(site.id);
+    if (!saved) throw new Error(`site ${site.id} vanished after saving`);
+    return saved;
+  }
+
+  async secret(name: string, generate: () => string): Promise<string> {
+    return this.db.transaction(() => {
+      this.db
+        .prepare('INSERT OR IGNORE INTO server_secrets (name, value, created_at) VALUES (?, ?, ?)')
+        .run(name, generate(), new Date().toISOString());
+      return this.db.prepare<[string], { value: string }>('SELECT value FROM server_secrets WHERE name = ?').get(name)!.value;
+    }).immediate();
+  }
+
+  async createUser(user: NewUser): Promise<UserRecord> {
+    const id = randomUUID();
+    this.db
+      .prepare('INSERT INTO users (id, site_id, kind, external_id, display_name, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, user.siteId, user.kind, user.externalId, user.displayName, user.createdAt);
+    return { id, ...user };
+  }
+
+  async findUser(id: string): Promise<UserRecord | null> {
+    const row = this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?').get(id);
+    return row ? toUser(row) : null;
+  }
+
+  async findPost(id: string): Promise<PostRecord | null> {
+    return this.selectPost(id);
+  }
+
+  async findPostByClientId(siteId: string, authorId: string, clientId: string): Promise<PostRecord | null> {
+    return this.selectPostByClientId(siteId, authorId, clientId);
+  }
+
+  async createPost(post: NewPost): Promise<PostChange> {
+    return this.db.transaction((): PostChange => {
+      const existing = this.selectPostByClientId(post.siteId, post.authorId, post.clientId);
+      if (existing) return { post: existing, event: null };
+      const id = randomUUID();
+      this.db
+        .prepare(
+          `INSERT INTO posts (id, site_id, topic, client_id, author_id, parent_id, root_id, depth, reply_to_name, body, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, post.siteId, post.topic, post.clientId, post.authorId, post.parentId, post.rootId, post.depth, post.replyToName, post.body, post.createdAt);
+      if (post.parentId) {
+        this.db.prepare('UPDATE posts SET reply_count = reply_count + 1 WHERE id = ?').run(post.parentId);
+      }
+      return this.recordChange('post.created', id, post.createdAt);
+    }).immediate();
+  }
+
+  async editPost(edit: { postId: string; body: string; editedAt: string }): Promise<PostChange | null> {
+    return this.db.transaction((): PostChange | null => {
+      const updated = this.db
+        .prepare('UPDATE posts SET body = ?, edited_at = ? WHERE id = ? AND deleted_at IS NULL')
+        .run(edit.body, edit.editedAt, edit.postId);
+      if (updated.changes === 0) return null;
+      // Older snapshots must not keep text the author replaced.
+      this.scrubEventBodies(edit.postId, edit.body);
+      return this.recordChange('post.edited', edit.postId, edit.editedAt);
+    }).immediate();
+  }
+
+  async deletePost(deletion: { postId: string; deletedAt: string }): Promise<PostChange | null> {
+    return this.db.transaction((): PostChange | null => {
+      const post = this.selectPost(deletion.postId);
+      if (!post) return null;
+      if (post.deletedAt) return { post, event: null };
+      this.db
+        .prepare("UPDATE posts SET body = '', deleted_at = ?, helpful = 0, thanks = 0, metoo = 0 WHERE id = ?")
+        .run(deletion.deletedAt, deletion.postId);
+      this.db.prepare('DELETE FROM reactions WHERE post_id = ?').run(deletion.postId);
+      if (post.parentId) {
+        this.db.prepare('UPDATE posts SET reply_count = reply_count - 1 WHERE id = ?').run(post.parentId);
+      }
+      // A deleted post's text must not survive in the event log either.
+      this.scrubEventBodies(deletion.postId, '');
+      return this.recordChange('post.deleted', deletion.postId, deletion.deletedAt);
+    }).immediate();
+  }
+
+  async setReaction(change: { postId: string; userId: string; reaction: Reaction; on: boolean; at: string }): Promise<PostChange | null> {
+    const column = REACTION_COLUMN[change.reaction];
+    return this.db.transaction((): PostChange | null => {
+      const post = this.selectPost(change.postId);
+      if (!post || post.deletedAt) return null;
+      const result = change.on
+        ? this.db
+            .prepare('INSERT OR IGNORE INTO reactions (post_id, user_id, reaction, created_at) VALUES (?, ?, ?, ?)')
+            .run(change.postId, change.userId, change.reaction, change.at)
+        : this.db
+            .prepare('DELETE FROM reactions WHERE post_id = ? AND user_id = ? AND reaction = ?')
+            .run(change.postId, change.userId, change.reaction);
+      if (result.changes === 0) return { post, event: null };
+      this.db
+        .prepare(`UPDATE posts SET ${column} = ${column} + ? WHERE id = ?`)
+        .run(change.on ? 1 : -1, change.postId);
+      return this.recordChange('post.reacted', change.postId, change.at);
+    }).immediate();
+  }
+
+  async reactionsBy(userId: string, postIds: string[]): Promise<Map<string, Reaction[]>> {
+    const rows = this.db
+      .prepare<[string, string], { post_id: string; reaction: Reaction }>(
+        `SELECT post_id, reaction FROM reactions
+         WHERE user_id = ? AND post_id IN (SELECT value FROM json_each(?))
+         ORDER BY post_id, reaction`,
+      )
+      .all(userId, JSON.stringify(postIds));
+    const mine = new Map<string, Reaction[]>();
+    for (const row of rows) {
+      const list = mine.get(row.post_id) ?? [];
+      list.push(row.reaction);
+      mine.set(row.post_id, list);
+    }
+    return mine;
+  }
+
+  async readThreadPage(query: ThreadPageQuery): Promise<ThreadPage> {
+    // One read transaction, so the posts and the sequence number describe the same moment.
+    return this.db.transaction((): ThreadPage => {
+      const rows = this.pageStatement(query.sort, query.after !== null).all({
+        siteId: query.siteId,
+        topic: query.topic,
+        limit: query.limit + 1,
+        n: query.after?.n ?? 0,
+        helpful: query.after?.helpful ?? 0,
+      });
+      const hasMore = rows.length > query.limit;
+      const roots = rows.slice(0, query.limit).map(toPost);
+      const replies = roots.length
+        ? this.db
+            .prepare<[string], PostRow>(
+              `SELECT ${POST_COLUMNS} ${FROM_POSTS}
+               WHERE p.root_id IN (SELECT value FROM json_each(?)) ORDER BY p.n ASC`,
+            )
+            .all(JSON.stringify(roots.map((root) => root.id)))
+            .map(toPost)
+        : [];
+      return { roots, replies, hasMore, seq: this.selectTopicSeq(query.siteId, query.topic) };
+    })();
+  }
+
+  async topicSeq(siteId: string, topic: string): Promise<number> {
+    return this.selectTopicSeq(siteId, topic);
+  }
+
+  async eventsSince(siteId: string, topic: string, since: number, limit: number): Promise<TopicEventsSince> {
+    return this.db.transaction((): TopicEventsSince => {
+      const events = this.db
+        .prepare<[string, string, number, number], EventRow>(
+          `SELECT site_id, topic, seq, type, payload, created_at FROM topic_events
+           WHERE site_id = ? AND topic = ? AND seq > ? ORDER BY seq ASC LIMIT ?`,
+        )
+        .all(siteId, topic, since, limit)
+        .map(toEvent);
+      return { seq: this.selectTopicSeq(siteId, topic), events };
+    })();
+  }
+
+  private pageStatement(sort: Sort, hasPosition: boolean) {
+    const key = `${sort}:${hasPosition}`;
+    let statement = this.pageStatements.get(key);
+    if (!statement) {
+      const { after, order } = PAGE_ORDER[sort];
+      statement = this.db.prepare<Record<string, unknown>, PostRow>(
+        `SELECT ${POST_COLUMNS} ${FROM_POSTS}
+         WHERE p.site_id = @siteId AND p.topic = @topic AND p.root_id IS NULL
+           AND (p.deleted_at IS NULL OR EXISTS (SELECT 1 FROM posts r WHERE r.root_id = p.id AND r.deleted_at IS NULL))
+           ${hasPosition ? `AND ${after}` : ''}
+         ORDER BY ${order} LIMIT @limit`,
+      );
+      this.pageStatements.set(key, statement);
+    }
+    return statement;
+  }
+
+  private selectTopicSeq(siteId: string, topic: string): number {
+    return (
+      this.db
+        .prepare<[string, string], { seq: number }>('SELECT seq FROM topics WHERE site_id = ? AND topic = ?')
+        .get(siteId, topic)?.seq ?? 0
+    );
+  }
+
+  private selectPost(id: string): PostRecord | null {
+    const row = this.db.prepare<[string], PostRow>(`SELECT ${POST_COLUMNS} ${FROM_POSTS} WHERE p.id = ?`).get(id);
+    return row ? toPost(row) : null;
+  }
+
+  private selectPostByClientId(siteId: string, authorId: string, clientId: string): PostRecord | null {
+    const row = this.db
+      .prepare<[string, string, string], PostRow>(
+        `SELECT ${POST_COLUMNS} ${FROM_POSTS} WHERE p.site_id = ? AND p.author_id = ? AND p.client_id = ?`,
+      )
+      .get(siteId, authorId, clientId);
+    return row ? toPost(row) : null;
+  }
+
+  private scrubEventBodies(postId: string, body: string): void {
+    this.db.prepare("UPDATE topic_events SET payload = json_set(payload, '$.body', ?) WHERE post_id = ?").run(body, postId);
+  }
+
+  /** Writes the one event a change produces and bumps the topic's sequence; call inside the change's transaction. */
+  private recordChange(type: TopicEventType, postId: string, at: string): PostChange {
+    const post = this.selectPost(postId);
+    if (!post) throw new Error(`post ${postId} vanished inside its own transaction`);
+    const { seq } = this.db
+      .prepare<[string, string], { seq: number }>(
+        `INSERT INTO topics (site_id, topic, seq) VALUES (?, ?, 1)
+         ON CONFLICT (site_id, topic) DO UPDATE SET seq = seq + 1 RETURNING seq`,
+      )
+      .get(post.siteId, post.topic)!;
+    this.db
+      .prepare('INSERT INTO topic_events (site_id, topic, seq, type, post_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(post.siteId, post.topic, seq, type, postId, JSON.stringify(post), at);
+    return { post, event: { siteId: post.siteId, topic: post.topic, seq, type, post, createdAt: at } };
+  }
+}
+
+/** Opens (creating if needed) the SQLite database at `path`. Call `migrate()` before use. */
+export function openSqliteStore(path: string): SqliteStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // An acknowledgement promises the write survives a power cut, so sync every commit.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  return new SqliteStore(db, path);
+}
