@@ -1,0 +1,20 @@
+export { CONFIG_KEY, readConfig, type KindredConfig } from './config.js';
+export {
+  Connection,
+  getConnection,
+  type ConnectionStatus,
+  type Refusal,
+  type RequestOptions,
+} from './connection.js';
+export { KindredError, toKindredError } from './errors.js';
+export { IdentityStorage, type StoredIdentity } from './identity-storage.js';
+export { newClientId } from './client-id.js';
+export {
+  ThreadStore,
+  getThreadStore,
+  type SendState,
+  type ThreadListener,
+  type ThreadPost,
+  type ThreadStatus,
+  type ThreadStoreOptions,
+} from './thread-store.js';
