@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { StartOptions } from './index.js';
 import { DEFAULT_DB_PATH } from './paths.js';
+import { normaliseOrigin } from './services/sites.js';
 
 /** Server options from the environment (PORT, HOST, KINDRED_*); throws with a message an operator can act on. */
 export function optionsFromEnv(env: NodeJS.ProcessEnv): StartOptions & { port: number; host: string } {
@@ -11,7 +12,11 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): StartOptions & { port: n
     .map((origin) => origin.trim())
     .filter(Boolean);
   for (const origin of [...demoOrigins, ...(env.KINDRED_PUBLIC_URL ? [env.KINDRED_PUBLIC_URL] : [])]) {
-    if (!URL.canParse(origin)) throw new Error(`"${origin}" is not a URL; use e.g. http://localhost:5173.`);
+    try {
+      normaliseOrigin(origin);
+    } catch {
+      throw new Error(`"${origin}" is not an http(s) URL; use e.g. http://localhost:5173.`);
+    }
   }
   return {
     port,
