@@ -1,0 +1,143 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { REACTIONS, type Reaction } from '@kindred/protocol';
+import type { ThreadPost, ThreadStore } from '@kindred/client';
+import type { Localizer } from '../i18n/index.js';
+import { renderText } from '../text/render-text.js';
+import { renderComposer } from './composer.js';
+
+/** What a post needs from the thread to render: the store, the inline forms open now, and the actions. */
+export interface PostContext {
+  store: ThreadStore;
+  i18n: Localizer;
+  signedIn: boolean;
+  now: number;
+  /** The post whose reply, edit or delete form is open, and which one. */
+  open: { postId: string; form: 'reply' | 'edit' | 'delete' } | null;
+  draft: string;
+  error: string;
+  errorText(error: unknown): string;
+  openForm(postId: string, form: 'reply' | 'edit' | 'delete'): void;
+  closeForm(): void;
+  input(value: string): void;
+  submit(post: ThreadPost): void;
+  react(post: ThreadPost, reaction: Reaction, on: boolean): void;
+  retry(post: ThreadPost): void;
+}
+
+export function renderPost(c: PostContext, post: ThreadPost): TemplateResult {
+  const { i18n, store } = c;
+  const form = c.open?.postId === post.id ? c.open.form : null;
+  const replies = post.depth === 0 ? store.replies(post.id) : [];
+  return html`<article
+    part="post"
+    id="post-${post.id}"
+    class=${post.sendState ?? ''}
+    data-depth=${post.depth}
+    tabindex="-1"
+    aria-labelledby="author-${post.id} time-${post.id}"
+  >
+    <header>
+      <span part="author" id="author-${post.id}">${post.author.name}</span>
+      ${post.replyToName
+        ? html`<span part="reply-to">${i18n.t('replyingTo', { name: post.replyToName })}</span>`
+        : nothing}
+      <time part="time" id="time-${post.id}" datetime=${post.createdAt} title=${i18n.dateTime(post.createdAt)}
+        >${i18n.relativeTime(post.createdAt, c.now)}</time
+      >
+      ${post.editedAt && !post.deleted
+        ? html`<span part="edited" title=${i18n.dateTime(post.editedAt)}>${i18n.t('edited')}</span>`
+        : nothing}
+    </header>
+    ${post.deleted
+      ? html`<p part="body" class="deleted">${i18n.t('deleted')}</p>`
+      : form === 'edit'
+        ? renderComposer({
+            id: 'edit-body',
+            part: 'edit-composer',
+            label: i18n.t('editPost'),
+            submitLabel: i18n.t('save'),
+            value: c.draft,
+            error: c.error,
+            i18n,
+            onInput: c.input,
+            onSubmit: () => c.submit(post),
+            onCancel: c.closeForm,
+          })
+        : html`<div part="body">${renderText(post.body)}</div>`}
+    ${renderSendState(c, post)} ${post.deleted || post.sendState ? nothing : renderReactions(c, post)}
+    ${post.deleted || post.sendState || form === 'edit' ? nothing : renderActions(c, post, form)}
+    ${form === 'reply'
+      ? renderComposer({
+          id: 'reply-body',
+          part: 'reply-composer',
+          label: i18n.t('writeReply'),
+          submitLabel: i18n.t('reply'),
+          value: c.draft,
+          error: c.error,
+          i18n,
+          onInput: c.input,
+          onSubmit: () => c.submit(post),
+          onCancel: c.closeForm,
+        })
+      : nothing}
+    ${replies.length
+      ? html`<ul part="replies" role="list">
+          ${replies.map((reply) => html`<li>${renderPost(c, reply)}</li>`)}
+        </ul>`
+      : nothing}
+  </article>`;
+}
+
+function renderSendState(c: PostContext, post: ThreadPost): TemplateResult | typeof nothing {
+  if (post.sendState === 'sending') return html`<p part="send-state">${c.i18n.t('sending')}</p>`;
+  if (post.sendState !== 'failed') return nothing;
+  return html`<p part="send-state error">
+    ${c.i18n.t('notSent', { reason: c.errorText(post.sendError) })}
+    <button part="button retry" @click=${() => c.retry(post)}>${c.i18n.t('retry')}</button>
+    <button part="button discard" @click=${() => c.store.discard(post.clientId)}>${c.i18n.t('discard')}</button>
+  </p>`;
+}
+
+/** Reactions express connection; the author sees the counts but is not offered their own post's buttons. */
+function renderReactions(c: PostContext, post: ThreadPost): TemplateResult {
+  const own = c.store.isMine(post) || !c.signedIn;
+  return html`<div part="reactions" role="group" aria-label=${c.i18n.t('reactions')}>
+    ${REACTIONS.map((reaction) => {
+      const name = c.i18n.t(`reaction_${reaction}`);
+      const count = post.reactions[reaction];
+      const pressed = post.mine?.includes(reaction) ?? false;
+      if (own) return count ? html`<span part="reaction-count">${name} ${c.i18n.number(count)}</span>` : nothing;
+      return html`<button
+        part="button reaction-button"
+        aria-pressed=${pressed ? 'true' : 'false'}
+        aria-label=${c.i18n.t('reactionCount', { name, count })}
+        @click=${() => c.react(post, reaction, !pressed)}
+      >
+        ${name} <span class="count">${c.i18n.number(count)}</span>
+      </button>`;
+    })}
+  </div>`;
+}
+
+function renderActions(c: PostContext, post: ThreadPost, form: string | null): TemplateResult {
+  const { i18n, store } = c;
+  if (form === 'delete') {
+    return html`<div part="confirm" role="group" aria-labelledby="confirm-${post.id}">
+      <span id="confirm-${post.id}">${i18n.t('confirmDelete')}</span>
+      <button part="button danger" @click=${() => c.submit(post)}>${i18n.t('yesDelete')}</button>
+      <button part="button" data-autofocus @click=${c.closeForm}>${i18n.t('cancel')}</button>
+      <span part="error" role="alert">${c.error}</span>
+    </div>`;
+  }
+  return html`<div part="actions">
+    ${c.signedIn
+      ? html`<button part="button reply-button" @click=${() => c.openForm(post.id, 'reply')}>${i18n.t('reply')}</button>`
+      : nothing}
+    ${store.canEdit(post, c.now)
+      ? html`<button part="button edit-button" @click=${() => c.openForm(post.id, 'edit')}>${i18n.t('edit')}</button>`
+      : nothing}
+    ${store.isMine(post)
+      ? html`<button part="button delete-button" @click=${() => c.openForm(post.id, 'delete')}>${i18n.t('delete')}</button>`
+      : nothing}
+  </div>`;
+}
