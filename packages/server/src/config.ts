@@ -21,7 +21,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): StartOptions & { port: n
   return {
     port,
     host: env.HOST || '0.0.0.0',
-    dbPath: env.KINDRED_DB ? resolve(env.KINDRED_DB) : DEFAULT_DB_PATH,
+    // pnpm runs scripts in the package folder; INIT_CWD is where the operator typed the command.
+    dbPath: env.KINDRED_DB ? resolve(env.INIT_CWD ?? process.cwd(), env.KINDRED_DB) : DEFAULT_DB_PATH,
     demoOrigins,
     ...(env.KINDRED_PUBLIC_URL && { publicUrl: env.KINDRED_PUBLIC_URL }),
     ...(env.KINDRED_SECRET && { secret: env.KINDRED_SECRET }),

@@ -31,6 +31,10 @@ describe('optionsFromEnv', () => {
     });
   });
 
+  it('resolves a relative database path from where the command was typed', () => {
+    expect(optionsFromEnv({ KINDRED_DB: 'data/x.db', INIT_CWD: '/srv/kindred' }).dbPath).toBe('/srv/kindred/data/x.db');
+  });
+
   it('refuses values it cannot use, saying which', () => {
     expect(() => optionsFromEnv({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => optionsFromEnv({ PORT: '70000' })).toThrow(/PORT/);

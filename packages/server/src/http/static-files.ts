@@ -24,6 +24,8 @@ function fromFolder(dir: string, options: { extensions: string[]; cacheControl: 
     if (hasHiddenSegment((req.url ?? '').split('?')[0]!)) return notFound();
     // Set before sirv so a 304 carries them too.
     for (const [name, value] of Object.entries(options.headers)) res.setHeader(name, value);
+    // sirv pipes a file stream with no error listener; a file removed mid-rebuild must not crash the process.
+    res.once('pipe', (source) => source.once('error', () => res.destroy()));
     serve(req, res, notFound);
   };
 }
