@@ -135,6 +135,16 @@ describe('socket transport', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
+  it('limits how many topics one connection follows', async () => {
+    const socket = open();
+    await session(socket);
+    for (let i = 0; i < 50; i++) expect(await socket.ask('topic:join', { topic: `topic-${i}` })).toMatchObject({ ok: true });
+    expect(await socket.ask('topic:join', { topic: 'topic-0' })).toMatchObject({ ok: true });
+    expect(await socket.ask('topic:join', { topic: 'one-too-many' })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    await socket.ask('topic:leave', { topic: 'topic-0' });
+    expect(await socket.ask('topic:join', { topic: 'one-too-many' })).toMatchObject({ ok: true });
+  });
+
   it('answers unknown events with UNKNOWN_EVENT', async () => {
     const socket = open();
     await session(socket);
