@@ -161,12 +161,17 @@ describe('ThreadStore against a real server', () => {
 
     aliceConnection.socket.disconnect();
     await until(() => aliceConnection.status === 'offline', 'offline');
+    const arrived: string[] = [];
+    alice.subscribe((posts) => arrived.push(...posts.map((post) => post.body)));
     const newer = await bob.post('While you were away');
     await bob.post('A reply while away', kept.id);
     await bob.react(kept.id, 'helpful', true);
     await bob.remove(gone.id);
+    const brief = await bob.post('Here and gone while you were away');
+    await bob.remove(brief.id);
     aliceConnection.socket.connect();
     await until(() => alice.pendingCount === 1 && alice.replies(kept.id).length === 1, 'the resync');
+    expect(arrived).toContain('While you were away');
     expect(alice.showPending()).toEqual([newer.id]);
 
     const fresh = await thread(await visitor(), topic);

@@ -99,7 +99,7 @@ export class ThreadStore {
 
   /** New top-level posts from others, waiting behind the "N new posts" button. */
   get pendingCount(): number {
-    return this.#pending.length;
+    return this.#shownPending().length;
   }
 
   subscribe(listener: ThreadListener): () => void {
@@ -152,7 +152,8 @@ export class ThreadStore {
 
   /** Shows the held-back posts from others; resolves with their ids in display order. */
   showPending(): string[] {
-    const ids = this.sort === 'newest' ? [...this.#pending].reverse() : this.#pending;
+    const waiting = this.#shownPending();
+    const ids = this.sort === 'newest' ? waiting.reverse() : waiting;
     this.#pending = [];
     this.#top = this.sort === 'newest' ? [...ids, ...this.#top] : [...this.#top, ...ids];
     this.#emit();
@@ -302,6 +303,7 @@ export class ThreadStore {
       return;
     }
     this.#syncing = true;
+    const arrived: PostView[] = [];
     try {
       const res = await this.connection.request(
         'topic:join',
@@ -310,16 +312,16 @@ export class ThreadStore {
       );
       if (res.reset) await this.#list();
       else {
-        for (const event of res.events) if (event.seq > this.lastSeq) this.#apply(event);
+        for (const event of res.events) if (event.seq > this.lastSeq) arrived.push(...this.#apply(event));
         this.lastSeq = Math.max(this.lastSeq, res.seq);
       }
     } catch {
       // Still stale: the next reconnect or the next gap asks again.
     }
-    this.#finishSync();
+    this.#finishSync(arrived);
   }
 
-  #finishSync(): void {
+  #finishSync(arrived: PostView[] = []): void {
     this.#syncing = false;
     const buffered = this.#buffer;
     this.#buffer = [];
@@ -327,10 +329,10 @@ export class ThreadStore {
       this.#syncAgain = false;
       this.#buffer = buffered;
       void (this.#loaded ? this.#resync() : this.#load(true));
-      this.#emit();
+      this.#emit(arrived);
       return;
     }
-    const arrived = this.#loaded ? buffered.flatMap((event) => this.#applyLive(event)) : [];
+    if (this.#loaded) for (const event of buffered) arrived.push(...this.#applyLive(event));
     this.#emit(arrived);
   }
 
@@ -459,6 +461,15 @@ export class ThreadStore {
     if (this.#top.includes(id)) return;
     if (this.sort === 'newest') this.#top.unshift(id);
     else this.#top.push(id);
+  }
+
+  /** Held-back posts that would show now: one deleted while it waited (and has no replies) is not news. */
+  #shownPending(): string[] {
+    const children = this.#children();
+    return this.#pending.filter((id) => {
+      const post = this.#posts.get(id);
+      return post && this.#visible(post, children);
+    });
   }
 
   #children(): Map<string, ThreadPost[]> {

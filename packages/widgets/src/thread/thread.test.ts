@@ -224,4 +224,25 @@ describe('kindred-thread', () => {
     await expect(el).to.be.accessible();
     bob.close();
   });
+
+  it('loads more on request, moves focus to the first new post, and re-sorts', async () => {
+    const topic = newTopic();
+    const bob = await otherVisitor('Bob');
+    for (let i = 1; i <= 21; i++) await postAs(bob, topic, `Post number ${i}`);
+    const el = await thread(topic);
+    await ready(el);
+    expect(root(el).querySelectorAll('[part~="list"] > li')).to.have.length(20);
+    expect(text(el)).not.to.contain('Post number 1 ');
+    $<HTMLButtonElement>(el, '[part~="load-more"]')!.click();
+    await until(() => root(el).querySelectorAll('[part~="list"] > li').length === 21, 'the next page');
+    await until(() => root(el).activeElement?.textContent?.includes('Post number 1'), 'focus on the first new post');
+    expect($(el, '[part~="load-more"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+
+    const sort = $<HTMLSelectElement>(el, '[part~="sort"]')!;
+    sort.value = 'oldest';
+    sort.dispatchEvent(new Event('change'));
+    await until(() => $(el, '[part~="list"] [part~="body"]')?.textContent?.trim() === 'Post number 1', 'oldest first');
+    bob.close();
+  });
 });
