@@ -58,7 +58,8 @@ export default {
   files: ['packages/widgets/src/**/*.test.ts'],
   port: pagePort,
   hostname: '127.0.0.1',
-  nodeResolve: { exportConditions: ['development'] },
+  // Not the default 'development' condition: it picks socket.io's debug builds, which import CommonJS.
+  nodeResolve: { browser: true, exportConditions: ['browser'] },
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.base.json' })],

@@ -50,8 +50,10 @@ export class ThreadPage {
     await this.post(text).getByRole('button', { name: new RegExp(`^${reaction}`) }).click();
   }
 
-  reactionButton(text: string, reaction: ReactionName): Locator {
-    return this.post(text).getByRole('button', { name: new RegExp(`^${reaction}`) });
+  /** The reactions shown on the post itself (not on its replies), as a person reads them. */
+  async reactions(text: string): Promise<string> {
+    const own = this.post(text).locator(':scope > [part~="reactions"]');
+    return (await own.innerText()).replace(/\s+/g, ' ').trim();
   }
 
   async edit(text: string, replacement: string): Promise<void> {
