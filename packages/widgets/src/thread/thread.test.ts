@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { Connection } from '@kindred/client';
+import { Connection, getConnection } from '@kindred/client';
 import type { PostView } from '@kindred/protocol';
 import './define.js';
 import type { KindredThread } from './thread.js';
@@ -243,6 +243,24 @@ describe('kindred-thread', () => {
     sort.value = 'oldest';
     sort.dispatchEvent(new Event('change'));
     await until(() => $(el, '[part~="list"] [part~="body"]')?.textContent?.trim() === 'Post number 1', 'oldest first');
+    bob.close();
+  });
+
+  it('keeps posts visible with a status line while offline, and catches up on reconnect', async () => {
+    const topic = newTopic();
+    const bob = await otherVisitor('Bob');
+    await postAs(bob, topic, 'Posted before the drop');
+    const el = await thread(topic);
+    await ready(el);
+    const shared = getConnection({ server, site: 'demo' });
+    shared.socket.disconnect();
+    await until(() => $(el, '[part~="status"]')?.textContent?.includes('Offline'), 'the offline line');
+    expect(text(el)).to.contain('Posted before the drop');
+    await expect(el).to.be.accessible();
+    await postAs(bob, topic, 'Posted while offline');
+    shared.socket.connect();
+    await until(() => !$(el, '[part~="status"]'), 'back online');
+    await until(() => $(el, '[part~="new-posts"]')?.textContent?.includes('1 new post'), 'the missed post');
     bob.close();
   });
 });
