@@ -15,6 +15,11 @@ export const LIMITS = {
   /** Topic and site ids are lower-case slugs. */
   slugMax: 80,
   clientIdMax: 64,
+  /** A host-site sign-in token (a compact JWT). */
+  hostTokenMax: 4096,
+  /** Host-site tokens may be valid for at most this long, and are accepted this far outside their times. */
+  hostTokenMaxLifetimeMs: 60 * 60 * 1000,
+  clockSkewMs: 60 * 1000,
   cursorMax: 200,
   pageSize: 20,
   pageSizeMax: 50,
@@ -46,6 +51,10 @@ export const ERROR_CODES = [
   'NOT_SIGNED_IN',
   'ORIGIN_NOT_ALLOWED',
   'UNKNOWN_SITE',
+  'MEMBERS_ONLY',
+  'GUESTS_NOT_ALLOWED',
+  'TOKEN_INVALID',
+  'TOKEN_EXPIRED',
   'EDIT_WINDOW_CLOSED',
   'RATE_LIMITED',
   'UNAVAILABLE',
@@ -66,10 +75,27 @@ export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 
 export type IdentityKind = 'guest' | 'member';
 
+/** Roles live on the server; `expert` is held per topic. */
+export const ROLES = ['member', 'expert', 'moderator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
 export interface Identity {
   id: string;
   name: string;
   kind: IdentityKind;
+  /** Site-wide roles, and the topics this person is an expert in. */
+  roles?: Role[];
+  expertTopics?: string[];
+}
+
+/** What a widget needs to know about the site it is shown for. */
+export interface SiteInfo {
+  id: string;
+  name: string;
+  /** Whether visitors may post under a guest display name. */
+  guestsAllowed: boolean;
+  /** The medical-advice disclaimer every widget shows, if the site set one. */
+  disclaimer: string | null;
 }
 
 export interface Author {
@@ -118,6 +144,10 @@ export interface TopicEvent {
 /** Client → server events, each with its request and acknowledged data. */
 export interface ClientEvents {
   'session:guest': { req: { displayName: string }; res: { token: string; user: Identity } };
+  /** Signs this connection in with a token from the host site's own login (also used to refresh it). */
+  'session:member': { req: { token: string }; res: { user: Identity } };
+  /** Forgets who this connection is; it can still read public topics. */
+  'session:signout': { req: Record<string, never>; res: Record<string, never> };
   'topic:join': {
     req: { topic: string; since?: number };
     /** `events` holds everything after `since`; `reset` means too much was missed: reload the list. */
@@ -143,6 +173,8 @@ export interface ClientEvents {
 export type ClientEventName = keyof ClientEvents;
 export const CLIENT_EVENTS = [
   'session:guest',
+  'session:member',
+  'session:signout',
   'topic:join',
   'topic:leave',
   'thread:list',
@@ -155,14 +187,15 @@ export const CLIENT_EVENTS = [
 /** Server → client events. */
 export interface ServerEvents {
   /** Sent once after every connection: who the server thinks this socket is. */
-  session: { protocol: number; user: Identity | null; reason?: ErrorCode };
+  session: { protocol: number; user: Identity | null; site?: SiteInfo; reason?: ErrorCode };
   'topic:event': TopicEvent;
 }
 
 /** Handshake data the client sends in socket.io's `auth` and `query`. */
 export interface Handshake {
   query: { site: string; v: string };
-  auth: { token?: string };
+  /** `token`: a guest token this server issued; `hostToken`: a host-site sign-in token (wins when both are sent). */
+  auth: { token?: string; hostToken?: string };
 }
 
 /** Body as the server stores it: trimmed; length counted in code points. */

@@ -48,6 +48,10 @@ const id = z.string().min(1).max(LIMITS.clientIdMax).regex(/^[A-Za-z0-9_-]+$/);
 
 export const schemas = {
   'session:guest': z.strictObject({ displayName }),
+  'session:member': z.strictObject({
+    token: z.string().min(1).max(LIMITS.hostTokenMax).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/, 'expected a signed token'),
+  }),
+  'session:signout': z.strictObject({}),
   'topic:join': z.strictObject({
     topic: slug,
     since: z.number().int().min(0).optional(),
