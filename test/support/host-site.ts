@@ -38,20 +38,31 @@ export function hostPageHtml(page: HostPage): string {
 </html>`;
 }
 
-/** Serves `hostPageHtml(page)` (with `?topic=` honoured), or whatever `page` renders. */
+/** A response with its own status and headers (e.g. a Content-Security-Policy, or a stylesheet). */
+export interface HostResponse {
+  body: string;
+  /** Default 200. */
+  status?: number;
+  /** Default `content-type: text/html; charset=utf-8`; these are added to (and may replace) it. */
+  headers?: Record<string, string>;
+}
+
+/** Serves `hostPageHtml(page)` (with `?topic=` honoured), or whatever `page` renders (HTML, or a full response). */
 export async function startHostSite(
-  page: HostPage | ((url: URL) => string),
+  page: HostPage | ((url: URL) => string | HostResponse),
   port?: number,
 ): Promise<HostSite> {
   const listenPort = port ?? (await freePort());
-  const render = (url: URL): string => {
+  const render = (url: URL): string | HostResponse => {
     if (typeof page === 'function') return page(url);
     const topic = url.searchParams.get('topic') ?? page.topic;
     return hostPageHtml({ ...page, ...(topic ? { topic } : {}) });
   };
   const server: Server = createServer((request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(render(new URL(request.url ?? '/', 'http://host')));
+    const rendered = render(new URL(request.url ?? '/', 'http://host'));
+    const { body, status = 200, headers = {} } = typeof rendered === 'string' ? { body: rendered } : rendered;
+    response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
+    response.end(body);
   });
   await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
   return {
