@@ -4,12 +4,15 @@ import {
   type Ack,
   type ClientEventName,
   type ClientEvents,
+  type ErrorCode,
   type Identity,
   type ServerEvents,
+  type SiteInfo,
   type TopicEvent,
 } from '@kindred/protocol';
 import type { KindredConfig } from './config.js';
-import { KindredError } from './errors.js';
+import { KindredError, toKindredError } from './errors.js';
+import { HostAuth, type HostAuthOptions } from './host-auth.js';
 import { IdentityStorage } from './identity-storage.js';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'refused';
@@ -21,43 +24,67 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
+export interface ConnectionOptions {
+  /** Test seams for the auth-URL follower (fetch, the window's events, the clock). */
+  hostAuth?: Omit<HostAuthOptions, 'onChange'>;
+  /** How long the first connect waits for the auth URL before going ahead without a token. */
+  authWaitMs?: number;
+}
+
 type Listener = () => void;
 type TopicListener = (event: TopicEvent) => void;
 
 /**
  * One socket to one Kindred server for one site, shared by every widget on the
  * page. Tracks the connection status and the visitor's identity, sends typed
- * requests and routes live topic events to their subscribers.
+ * requests and routes live topic events to their subscribers. With an auth
+ * URL it follows the visitor's sign-in on the host site (see HostAuth) and
+ * signs the socket in and out to match.
  */
 export class Connection {
   status: ConnectionStatus = 'connecting';
   refusal: Refusal | null = null;
+  /** The server turned the connection away for now (too many from this network); socket.io keeps retrying. */
+  rateLimited = false;
   /** Who the server says this visitor is; null for an anonymous reader. */
   identity: Identity | null = null;
+  /** The site as the server describes it; null until the first session. */
+  site: SiteInfo | null = null;
+  /** Why the server refused the host site's sign-in token (e.g. `TOKEN_EXPIRED`); null once one is accepted. */
+  signInError: ErrorCode | null = null;
+  /** Follows the host site's sign-in when the configuration has an auth URL. */
+  readonly hostAuth: HostAuth | null = null;
   readonly config: KindredConfig;
   /** The underlying socket.io socket (exposed for tests and diagnostics). */
   readonly socket: Socket;
   #storage: IdentityStorage;
   #listeners = new Set<Listener>();
   #topics = new Map<string, Set<TopicListener>>();
+  /** The host token to present (memory only), what the server last saw, and one it refused. */
+  #hostToken: string | null = null;
+  #sentHostToken: string | null = null;
+  #refusedToken: string | null = null;
+  #hostSync: Promise<void> = Promise.resolve();
+  #closed = false;
 
-  constructor(config: KindredConfig, storage?: Storage | null) {
+  constructor(config: KindredConfig, storage?: Storage | null, options: ConnectionOptions = {}) {
     this.config = config;
     this.#storage = new IdentityStorage(config, storage);
     this.socket = io(config.server, {
       query: { site: config.site, v: String(PROTOCOL_VERSION) },
-      // A function, so every reconnect sends the token held at that moment.
-      auth: (cb) => cb({ token: this.#storage.load()?.token }),
+      // A function, so every reconnect sends the tokens held at that moment.
+      auth: (cb) => {
+        this.#sentHostToken = this.#hostToken;
+        cb({ token: this.#storage.load()?.token, ...(this.#hostToken ? { hostToken: this.#hostToken } : {}) });
+      },
+      autoConnect: !config.authUrl,
     });
-    this.socket.on('session', ({ user }: ServerEvents['session']) => {
-      // A token the server no longer accepts (expired, revoked) is of no further use.
-      if (!user) this.#storage.clear();
-      this.identity = user;
-      this.#set('online');
-    });
+    this.socket.on('session', this.#onSession);
     this.socket.on('disconnect', () => this.#set('offline'));
     this.socket.on('connect_error', (error) => {
-      this.refusal = refusalOf(error);
+      const code = connectErrorCode(error);
+      this.rateLimited = code === 'RATE_LIMITED';
+      this.refusal = code === 'ORIGIN_NOT_ALLOWED' || code === 'UNKNOWN_SITE' ? code : null;
       if (this.refusal) {
         // Retrying cannot help until the site's settings change.
         this.socket.disconnect();
@@ -66,6 +93,15 @@ export class Connection {
         this.#set('offline');
       }
     });
+    if (config.authUrl) {
+      const hostAuth = new HostAuth(config.authUrl, { ...options.hostAuth, onChange: this.#onHostToken });
+      this.hostAuth = hostAuth;
+      // Connect once the host has answered, so the first handshake already says who the visitor is.
+      const wait = new Promise((resolve) => setTimeout(resolve, options.authWaitMs ?? 3000));
+      void Promise.race([hostAuth.ready, wait]).then(() => {
+        if (!this.#closed && !this.socket.active) this.socket.connect();
+      });
+    }
     this.socket.on('topic:event', (event: TopicEvent) => {
       for (const listener of this.#topics.get(event.topic) ?? []) listener(event);
     });
@@ -112,7 +148,7 @@ export class Connection {
     return user;
   }
 
-  /** Forgets the token and reconnects, so the server forgets this socket's identity too. */
+  /** Forgets the guest token and reconnects, so the server forgets this socket's identity too. */
   signOut(): void {
     this.#storage.clear();
     this.identity = null;
@@ -129,9 +165,84 @@ export class Connection {
 
   /** Closes the socket and removes this connection from the page's registry. */
   close(): void {
+    this.#closed = true;
+    this.hostAuth?.close();
     this.socket.disconnect();
     connections.delete(keyOf(this.config));
     this.#set('offline');
+  }
+
+  #onSession = ({ user, site, reason }: ServerEvents['session']): void => {
+    const sent = this.#sentHostToken;
+    const hostTokenRefused = !!sent && (reason === 'TOKEN_INVALID' || reason === 'TOKEN_EXPIRED');
+    if (hostTokenRefused) this.#refuse(sent, reason);
+    // A guest token the server no longer accepts (expired, revoked) is of no further use.
+    else if (!user) this.#storage.clear();
+    if (user?.kind === 'member') this.#signedInAsMember();
+    this.identity = user;
+    this.site = site ?? this.site;
+    this.rateLimited = false;
+    this.#set('online');
+    if (hostTokenRefused && !user && this.#storage.load()) {
+      // The server looked only at the refused host token: present the guest token on its own.
+      this.reconnect();
+      return;
+    }
+    this.#syncHostToken();
+  };
+
+  #onHostToken = (token: string | null): void => {
+    // A token already refused is not sent again; the next one from the host may be good.
+    if (token && token === this.#refusedToken) return;
+    this.#hostToken = token;
+    if (!token) this.signInError = null;
+    this.#syncHostToken();
+  };
+
+  /** Brings the server in line with the host token (one request at a time): sign in, refresh or sign out. */
+  #syncHostToken(): void {
+    this.#hostSync = this.#hostSync.then(async () => {
+      const token = this.#hostToken;
+      if (!this.socket.connected || token === this.#sentHostToken) return;
+      this.#sentHostToken = token;
+      if (token) {
+        try {
+          const { user } = await this.request('session:member', { token });
+          this.#signedInAsMember();
+          this.identity = user;
+        } catch (error) {
+          const failure = toKindredError(error);
+          // No answer: the next handshake carries the token anyway.
+          if (failure.code === 'UNAVAILABLE') this.#sentHostToken = null;
+          else {
+            this.#refuse(token, failure.code);
+            if (this.identity?.kind === 'member') await this.#signOutOnServer();
+          }
+        }
+      } else if (this.identity?.kind === 'member') {
+        await this.#signOutOnServer();
+      }
+      this.#emit();
+    });
+  }
+
+  async #signOutOnServer(): Promise<void> {
+    this.identity = null;
+    this.#sentHostToken = null;
+    await this.request('session:signout', {}).catch(() => {});
+  }
+
+  #refuse(token: string, code: ErrorCode): void {
+    this.#refusedToken = token;
+    if (this.#hostToken === token) this.#hostToken = null;
+    this.#sentHostToken = null;
+    this.signInError = code;
+  }
+
+  /** A member is never also shown as the guest this browser once was. */
+  #signedInAsMember(): void {
+    this.#storage.clear();
+    this.signInError = null;
   }
 
   #set(status: ConnectionStatus): void {
@@ -145,11 +256,11 @@ export class Connection {
 }
 
 /**
- * A refused origin or unknown site fails the polling handshake with HTTP 403
- * and a JSON body whose `message` is the code; a namespace middleware refusal
- * carries the code as the error message or in `data.code`.
+ * A refused origin, unknown site or too many connections fails the polling
+ * handshake with HTTP 403 and a JSON body whose `message` is the code; a
+ * namespace middleware refusal carries the code as the error message or in `data.code`.
  */
-function refusalOf(error: Error & { description?: unknown; context?: unknown; data?: unknown }): Refusal | null {
+function connectErrorCode(error: Error & { description?: unknown; context?: unknown; data?: unknown }): unknown {
   let code: unknown = (error.data as { code?: unknown } | undefined)?.code ?? error.message;
   if (error.description === 403) {
     try {
@@ -158,7 +269,7 @@ function refusalOf(error: Error & { description?: unknown; context?: unknown; da
       // not the JSON body we expect: keep what we have
     }
   }
-  return code === 'ORIGIN_NOT_ALLOWED' || code === 'UNKNOWN_SITE' ? code : null;
+  return code;
 }
 
 const connections = new Map<string, Connection>();

@@ -2,11 +2,13 @@ export { CONFIG_KEY, readConfig, type KindredConfig } from './config.js';
 export {
   Connection,
   getConnection,
+  type ConnectionOptions,
   type ConnectionStatus,
   type Refusal,
   type RequestOptions,
 } from './connection.js';
 export { KindredError, toKindredError } from './errors.js';
+export { HostAuth, expiryOf, type HostAuthOptions } from './host-auth.js';
 export { IdentityStorage, type StoredIdentity } from './identity-storage.js';
 export { newClientId } from './client-id.js';
 export {

@@ -58,8 +58,10 @@ export class ThreadStore {
   #loaded = false;
   #online = false;
   #viewer: string | null = null;
+  #member = false;
   #syncing = false;
   #syncAgain = false;
+  #reloadAgain = false;
   #buffer: TopicEvent[] = [];
 
   constructor(connection: Connection, topic: string, { timeoutMs = 10_000 }: ThreadStoreOptions = {}) {
@@ -262,16 +264,28 @@ export class ThreadStore {
     const { status, identity } = this.connection;
     const online = status === 'online';
     const viewer = identity?.id ?? null;
+    const member = identity?.kind === 'member';
+    let reload = false;
     if (viewer !== this.#viewer) {
       // `mine` describes the previous viewer's reactions.
       for (const [id, post] of this.#posts) this.#posts.set(id, { ...post, mine: [] });
+      // A member may see topics and reactions a reader or a new guest does not, and the other way round.
+      reload = this.#member || member || this.error?.code === 'MEMBERS_ONLY';
       this.#viewer = viewer;
+      this.#member = member;
     }
     const cameOnline = online && !this.#online;
     this.#online = online;
-    if (cameOnline) void (this.#loaded ? this.#resync() : this.#load(true));
+    if (online && (reload || (cameOnline && !this.#loaded))) this.#reloadWhenIdle();
+    else if (cameOnline) void this.#resync();
     this.#emit();
   };
+
+  /** Joins and lists the first page again, after any load or resync under way. */
+  #reloadWhenIdle(): void {
+    if (this.#syncing) this.#reloadAgain = true;
+    else void this.#load(true);
+  }
 
   #onEvent = (event: TopicEvent): void => {
     if (this.#syncing) this.#buffer.push(event);
@@ -292,6 +306,7 @@ export class ThreadStore {
     } catch (error) {
       this.status = 'error';
       this.error = toKindredError(error);
+      if (this.error.code === 'MEMBERS_ONLY') this.#forget();
     }
     this.#finishSync();
   }
@@ -325,6 +340,12 @@ export class ThreadStore {
     this.#syncing = false;
     const buffered = this.#buffer;
     this.#buffer = [];
+    if (this.#reloadAgain) {
+      this.#reloadAgain = this.#syncAgain = false;
+      void this.#load(true);
+      this.#emit(arrived);
+      return;
+    }
     if (this.#syncAgain) {
       this.#syncAgain = false;
       this.#buffer = buffered;
@@ -371,6 +392,16 @@ export class ThreadStore {
       return [];
     }
     return this.#apply(event);
+  }
+
+  /** Drops what this visitor may no longer see (signed out of a members-only topic). */
+  #forget(): void {
+    this.#loaded = false;
+    this.#posts.clear();
+    this.#top = [];
+    this.#pending = [];
+    this.nextCursor = null;
+    this.lastSeq = 0;
   }
 
   /** Applies one event; returns the post when it is news from someone else. */
