@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import { serveHealth } from './health.js';
 import { sendError } from './respond.js';
 import { demoPages, widgetAssets } from './static-files.js';
+import { setStrictDemoPolicy } from './strict-demo-csp.js';
 import { serveThreadList, type ThreadApiDeps } from './thread-api.js';
 
 export interface HttpDeps extends ThreadApiDeps {
@@ -41,6 +42,7 @@ export function createRequestListener(deps: HttpDeps): RequestListener {
     if (path.startsWith('/api/')) return notFound();
     if (path === '/' || path === '/demo') return redirect(res, '/demo/');
     if (path.startsWith('/demo/')) {
+      setStrictDemoPolicy(path, req, res);
       req.url = url.slice('/demo'.length);
       return demo(req, res, notFound);
     }
