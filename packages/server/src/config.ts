@@ -18,6 +18,10 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): StartOptions & { port: n
       throw new Error(`"${origin}" is not an http(s) URL; use e.g. http://localhost:5173.`);
     }
   }
+  const trustProxy = ['1', 'true', 'yes'].includes((env.KINDRED_TRUST_PROXY ?? '').toLowerCase());
+  if (env.KINDRED_DEMO_SECRET !== undefined && env.KINDRED_DEMO_SECRET !== '' && env.KINDRED_DEMO_SECRET.length < 32) {
+    throw new Error('KINDRED_DEMO_SECRET must be at least 32 characters long.');
+  }
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -26,5 +30,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): StartOptions & { port: n
     demoOrigins,
     ...(env.KINDRED_PUBLIC_URL && { publicUrl: env.KINDRED_PUBLIC_URL }),
     ...(env.KINDRED_SECRET && { secret: env.KINDRED_SECRET }),
+    ...(env.KINDRED_DEMO_SECRET && { demoSecret: env.KINDRED_DEMO_SECRET }),
+    ...(trustProxy && { trustProxy }),
   };
 }

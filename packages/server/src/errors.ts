@@ -6,12 +6,19 @@ export class ServiceError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** For RATE_LIMITED: when trying again can succeed. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'ServiceError';
   }
 
   toBody(): ErrorBody {
-    return this.field ? { code: this.code, message: this.message, field: this.field } : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.field && { field: this.field }),
+      ...(this.retryAfterMs !== undefined && { retryAfterMs: this.retryAfterMs }),
+    };
   }
 }

@@ -2,12 +2,18 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_DEMO_DIR, DEFAULT_WIDGETS_DIR, SERVER_VERSION } from './paths.js';
 import { createRequestListener } from './http/routes.js';
+import { AccessService } from './services/access.js';
+import { AddressHasher } from './services/client-address.js';
+import { HostTokenVerifier } from './services/host-token.js';
 import { IdentityService, loadSigningSecret } from './services/identity.js';
+import { RateLimits, type LimitName } from './services/rate-limits.js';
+import { SessionService } from './services/session.js';
 import { SiteService } from './services/sites.js';
 import { ThreadService } from './services/thread.js';
+import { WritePipeline } from './services/write-pipeline.js';
 import { createSocketServer, handleConnections, publisherFor } from './socket/socket-server.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
-import type { Store } from './store/store.js';
+import type { RateLimitSetting, Store } from './store/store.js';
 
 export type { Store } from './store/store.js';
 export { ServiceError } from './errors.js';
@@ -31,6 +37,12 @@ export interface StartOptions {
   publicUrl?: string;
   /** Session-token key (KINDRED_SECRET); generated and kept in the store when absent. */
   secret?: string;
+  /** HS256 secret for host tokens of the `demo` site (KINDRED_DEMO_SECRET), so a demo backend can sign members in. */
+  demoSecret?: string;
+  /** Behind a reverse proxy (KINDRED_TRUST_PROXY=1): the client address is the first X-Forwarded-For entry. */
+  trustProxy?: boolean;
+  /** Server-wide defaults for rate limits, by name; sites override them. */
+  rateLimits?: Partial<Record<LimitName, RateLimitSetting>>;
   now?: () => Date;
   log?: Logger;
 }
@@ -52,16 +64,28 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let httpServer: HttpServer | undefined;
   try {
     await store.migrate();
+    const trustProxy = options.trustProxy ?? false;
     const sites = new SiteService(store);
-    const io = createSocketServer(sites, log);
-    const identity = new IdentityService({ store, now, secret: await loadSigningSecret(store, options.secret) });
-    const threads = new ThreadService({ store, now, publish: publisherFor(io) });
+    const limits = new RateLimits(options.rateLimits);
+    const hasher = new AddressHasher({ store, now });
+    const io = createSocketServer({ sites, limits, hasher, trustProxy, log });
+    const identity = new IdentityService({
+      store,
+      now,
+      secret: await loadSigningSecret(store, options.secret),
+      hostTokens: new HostTokenVerifier({ store, now, log }),
+    });
+    const access = new AccessService({ sites, now });
+    const pipeline = new WritePipeline({ access, limits, hasher });
+    const threads = new ThreadService({ store, now, publish: publisherFor(io, sites), access, pipeline });
+    const sessions = new SessionService({ sites, identity, access, limits, hasher });
 
     const server = createServer(
       createRequestListener({
         store,
         sites,
         threads,
+        identity,
         version: SERVER_VERSION,
         widgetsDir: options.widgetsDir ?? DEFAULT_WIDGETS_DIR,
         demoDir: options.demoDir ?? DEFAULT_DEMO_DIR,
@@ -71,7 +95,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     httpServer = server;
     // Attached after the request listener exists, so socket.io can route /socket.io/ ahead of it.
     io.attach(server);
-    handleConnections(io, { sites, identity, threads, log });
+    handleConnections(io, { sites, sessions, access, threads, trustProxy, log });
 
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -90,6 +114,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         ...(options.demoOrigins ?? []),
       ],
       now(),
+      options.demoSecret,
     );
 
     let closing: Promise<void> | undefined;

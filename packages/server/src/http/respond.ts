@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { ErrorCode } from '@kindred/protocol';
+import type { ErrorBody, ErrorCode } from '@kindred/protocol';
 import type { ServiceError } from '../errors.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -17,10 +17,19 @@ export function sendError(res: ServerResponse, status: number, code: ErrorCode, 
   sendJson(res, status, { error: field ? { code, message, field } : { code, message } });
 }
 
+function sendBody(res: ServerResponse, status: number, body: ErrorBody): void {
+  const headers: Record<string, string> = body.retryAfterMs === undefined ? {} : { 'Retry-After': String(Math.ceil(body.retryAfterMs / 1000)) };
+  sendJson(res, status, { error: body }, headers);
+}
+
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   INVALID_INPUT: 400,
   NOT_SIGNED_IN: 401,
+  TOKEN_INVALID: 401,
+  TOKEN_EXPIRED: 401,
   NOT_AUTHORISED: 403,
+  MEMBERS_ONLY: 403,
+  GUESTS_NOT_ALLOWED: 403,
   ORIGIN_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
   UNKNOWN_SITE: 404,
@@ -30,5 +39,5 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
 };
 
 export function sendServiceError(res: ServerResponse, error: ServiceError): void {
-  sendError(res, STATUS_BY_CODE[error.code] ?? 500, error.code, error.message, error.field);
+  sendBody(res, STATUS_BY_CODE[error.code] ?? 500, error.toBody());
 }

@@ -1,18 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseRequest } from '@kindred/protocol/schemas';
 import { ServiceError } from '../errors.js';
+import type { Caller } from '../services/caller.js';
+import type { IdentityService } from '../services/identity.js';
 import type { SiteService } from '../services/sites.js';
 import type { ThreadService } from '../services/thread.js';
+import type { SiteRecord } from '../store/store.js';
 import { sendError, sendJson, sendServiceError } from './respond.js';
 
 export interface ThreadApiDeps {
   sites: SiteService;
   threads: ThreadService;
+  identity: IdentityService;
 }
 
 /**
  * `GET /api/sites/:site/topics/:topic/posts`: the same page `thread:list`
  * answers, for readers without a socket. CORS only for the site's own origins.
+ * `Authorization: Bearer <host token>` reads as that member (members-only topics).
  */
 export async function serveThreadList(
   req: IncomingMessage,
@@ -29,7 +34,11 @@ export async function serveThreadList(
   }
   if (origin) res.setHeader('Access-Control-Allow-Origin', origin);
   if (req.method === 'OPTIONS') {
-    res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, HEAD', 'Access-Control-Max-Age': '600' });
+    res.writeHead(204, {
+      'Access-Control-Allow-Methods': 'GET, HEAD',
+      'Access-Control-Allow-Headers': 'Authorization',
+      'Access-Control-Max-Age': '600',
+    });
     return void res.end();
   }
 
@@ -43,9 +52,19 @@ export async function serveThreadList(
   });
   if (!parsed.ok) return sendError(res, 400, 'INVALID_INPUT', parsed.message, parsed.field);
   try {
-    sendJson(res, 200, await deps.threads.listPosts({ siteId: site.id, user: null }, parsed.value));
+    const caller = await callerOf(req, site, deps.identity);
+    sendJson(res, 200, await deps.threads.listPosts(caller, parsed.value));
   } catch (error) {
     if (error instanceof ServiceError) return sendServiceError(res, error);
     throw error;
   }
+}
+
+async function callerOf(req: IncomingMessage, site: SiteRecord, identity: IdentityService): Promise<Caller> {
+  const header = req.headers.authorization;
+  if (header === undefined) return { siteId: site.id, user: null };
+  const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header.trim());
+  if (!match) throw new ServiceError('TOKEN_INVALID', 'Send the sign-in token as "Authorization: Bearer <token>".');
+  const member = await identity.signInMember(site, match[1]!);
+  return { siteId: site.id, user: member.user, memberUntil: member.expiresAt };
 }

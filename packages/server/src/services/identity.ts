@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
-import type { ClientEvents, Identity } from '@kindred/protocol';
+import type { ClientEvents, Identity, Role } from '@kindred/protocol';
 import type { ParsedRequest } from '@kindred/protocol/schemas';
-import type { Store, UserRecord } from '../store/store.js';
+import type { RoleGrant, SiteRecord, Store, UserRecord } from '../store/store.js';
+import type { HostTokenVerifier } from './host-token.js';
 
 const ISSUER = 'kindred';
 const GUEST_TOKEN_DAYS = 180;
@@ -13,6 +14,14 @@ export interface IdentityDeps {
   /** HS256 key for the session tokens this server issues. */
   secret: Uint8Array;
   now: () => Date;
+  /** Needed for host-site sign-in only. */
+  hostTokens?: HostTokenVerifier;
+}
+
+/** A member signed in with a host token, and when that token runs out. */
+export interface MemberSession {
+  user: Identity;
+  expiresAt: number;
 }
 
 /**
@@ -33,6 +42,23 @@ export function toIdentity(user: UserRecord): Identity {
   return { id: user.id, name: user.displayName, kind: user.kind };
 }
 
+const ROLE_ORDER: Role[] = ['member', 'expert', 'moderator', 'admin'];
+
+/** Every member holds `member`; `expert` is held per topic; moderator and admin are site-wide. */
+export function memberIdentity(user: UserRecord, grants: Array<Pick<RoleGrant, 'role' | 'topic'>>): Identity {
+  const roles = new Set<Role>(['member']);
+  const expertTopics = new Set<string>();
+  for (const grant of grants) {
+    if (grant.role === 'expert') {
+      if (grant.topic) expertTopics.add(grant.topic);
+    } else if (grant.topic === '') {
+      roles.add(grant.role);
+    }
+  }
+  if (expertTopics.size) roles.add('expert');
+  return { ...toIdentity(user), roles: ROLE_ORDER.filter((role) => roles.has(role)), expertTopics: [...expertTopics].sort() };
+}
+
 /**
  * Who a connection is. Guests get a pseudonymous user and a token for this
  * site only; host-site members (kind `member`, keyed by the host's `sub` in
@@ -50,6 +76,29 @@ export class IdentityService {
       createdAt: this.deps.now().toISOString(),
     });
     return { token: await this.issueToken(user, GUEST_TOKEN_DAYS), user: toIdentity(user) };
+  }
+
+  /**
+   * Verifies a host token and makes its `sub` this site's member, creating the
+   * user or updating their display name. Roles come from the server's records;
+   * the token's `roles`/`expertTopics` claims add to them only on a site that
+   * trusts token roles.
+   */
+  async signInMember(site: SiteRecord, token: string): Promise<MemberSession> {
+    if (!this.deps.hostTokens) throw new Error('IdentityService was built without a host token verifier');
+    const claims = await this.deps.hostTokens.verify(site, token);
+    const user = await this.deps.store.upsertMember({
+      siteId: site.id,
+      externalId: claims.sub,
+      displayName: claims.name,
+      at: this.deps.now().toISOString(),
+    });
+    const grants: Array<Pick<RoleGrant, 'role' | 'topic'>> = await this.deps.store.rolesOf(site.id, claims.sub);
+    if (site.trustTokenRoles) {
+      for (const role of claims.roles) if (role !== 'expert') grants.push({ role, topic: '' });
+      for (const topic of claims.expertTopics) grants.push({ role: 'expert', topic });
+    }
+    return { user: memberIdentity(user, grants), expiresAt: claims.expiresAt };
   }
 
   /** The identity a token proves for this site, or null when it is invalid, expired, or for another site. */

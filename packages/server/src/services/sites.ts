@@ -1,6 +1,11 @@
-import type { SiteRecord, Store } from '../store/store.js';
+import { randomBytes } from 'node:crypto';
+import { LIMITS, SLUG_PATTERN, type SiteInfo } from '@kindred/protocol';
+import { ServiceError } from '../errors.js';
+import type { RateLimitSetting, SiteChanges, SiteRecord, Store } from '../store/store.js';
+import type { LimitName } from './rate-limits.js';
 
 export const DEMO_SITE_ID = 'demo';
+const DISCLAIMER_MAX = 1000;
 
 /** `scheme://host[:port]` in canonical form; throws on anything that is not an http(s) origin. */
 export function normaliseOrigin(text: string): string {
@@ -9,12 +14,65 @@ export function normaliseOrigin(text: string): string {
   return url.origin;
 }
 
-/** Which sites exist and which pages may embed them. */
+/** A fresh HS256 key for host tokens: 256 random bits, base64url. Its UTF-8 text is the key. */
+export function newSigningSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** What `kindred site update` can change; list fields add to or remove from what is there. */
+export interface SiteUpdate {
+  name?: string;
+  /** Replaces the allowed origins. */
+  origins?: string[];
+  addOrigins?: string[];
+  removeOrigins?: string[];
+  guestsAllowed?: boolean;
+  addMembersOnlyTopics?: string[];
+  /** Makes these topics public again. */
+  removeMembersOnlyTopics?: string[];
+  /** '' clears it. */
+  disclaimer?: string;
+  /** '' goes back to the site's HS256 secret. */
+  jwksUrl?: string;
+  trustTokenRoles?: boolean;
+  /** A null setting goes back to the server's default. */
+  rateLimits?: Partial<Record<LimitName, RateLimitSetting | null>>;
+}
+
+/** Which sites exist, which pages may embed them, and their settings. */
 export class SiteService {
+  /** The last read of each site, for the synchronous fan-out check (see `isMembersOnlyTopic`). */
+  private readonly lastRead = new Map<string, SiteRecord>();
+
   constructor(private readonly store: Store) {}
 
-  find(siteId: string): Promise<SiteRecord | null> {
-    return this.store.findSite(siteId);
+  async find(siteId: string): Promise<SiteRecord | null> {
+    const site = await this.store.findSite(siteId);
+    if (site) this.lastRead.set(site.id, site);
+    return site;
+  }
+
+  async get(siteId: string): Promise<SiteRecord> {
+    const site = await this.find(siteId);
+    if (!site) throw new ServiceError('UNKNOWN_SITE', `There is no site "${siteId}" on this server.`);
+    return site;
+  }
+
+  list(): Promise<SiteRecord[]> {
+    return this.store.listSites();
+  }
+
+  /**
+   * Whether a topic was members-only when its site was last read. Every write
+   * reads its site just before it is stored, so fan-out sees the setting the
+   * write was authorised under.
+   */
+  isMembersOnlyTopic(siteId: string, topic: string): boolean {
+    return this.lastRead.get(siteId)?.membersOnlyTopics.includes(topic) ?? false;
+  }
+
+  info(site: SiteRecord): SiteInfo {
+    return { id: site.id, name: site.name, guestsAllowed: site.guestsAllowed, disclaimer: site.disclaimer };
   }
 
   /**
@@ -32,10 +90,119 @@ export class SiteService {
     return site.origins.includes(normalised);
   }
 
-  /** The demo site always allows the server's own origins plus the configured extras; re-applied on every start. */
-  async ensureDemoSite(origins: string[], at: Date): Promise<SiteRecord> {
-    const unique = [...new Set(origins.map(normaliseOrigin))];
-    const existing = await this.store.findSite(DEMO_SITE_ID);
-    return this.store.saveSite({ id: DEMO_SITE_ID, name: existing?.name ?? 'Demo hospital', origins: unique }, at.toISOString());
+  /** Creates a site with a new signing secret, returned once for the operator to hand to the hospital's backend. */
+  async create(site: { id: string; name?: string; origins: string[] }, at: Date): Promise<{ site: SiteRecord; secret: string }> {
+    if (!SLUG_PATTERN.test(site.id)) {
+      throw invalid(`"${site.id}" cannot be a site id: use lower-case letters, digits and dashes (at most ${LIMITS.slugMax}).`);
+    }
+    if (await this.store.findSite(site.id)) throw invalid(`Site "${site.id}" already exists; change it with "kindred site update ${site.id}".`);
+    if (site.origins.length === 0) throw invalid('Give at least one --origin: the address of the pages that will embed the widgets.');
+    const origins = unique(site.origins.map(originOrThrow));
+    const secret = newSigningSecret();
+    await this.store.saveSite({ id: site.id, name: checkedName(site.name ?? site.id), origins }, at.toISOString());
+    await this.store.setSiteSecret(site.id, secret);
+    return { site: (await this.store.findSite(site.id))!, secret };
   }
+
+  async update(siteId: string, update: SiteUpdate): Promise<SiteRecord> {
+    const site = await this.get(siteId);
+    const changes: SiteChanges = {};
+    if (update.name !== undefined) changes.name = checkedName(update.name);
+    if (update.origins || update.addOrigins || update.removeOrigins) {
+      const remove = new Set((update.removeOrigins ?? []).map(originOrThrow));
+      const origins = unique([...(update.origins ?? site.origins).map(originOrThrow), ...(update.addOrigins ?? []).map(originOrThrow)]).filter(
+        (origin) => !remove.has(origin),
+      );
+      if (origins.length === 0) throw invalid('A site needs at least one allowed origin; add one before removing the last.');
+      changes.origins = origins;
+    }
+    if (update.guestsAllowed !== undefined) changes.guestsAllowed = update.guestsAllowed;
+    if (update.addMembersOnlyTopics || update.removeMembersOnlyTopics) {
+      const publicAgain = new Set(update.removeMembersOnlyTopics?.map(topicOrThrow));
+      changes.membersOnlyTopics = unique([...site.membersOnlyTopics, ...(update.addMembersOnlyTopics ?? []).map(topicOrThrow)]).filter(
+        (topic) => !publicAgain.has(topic),
+      );
+    }
+    if (update.disclaimer !== undefined) {
+      const text = update.disclaimer.trim();
+      if (text.length > DISCLAIMER_MAX) throw invalid(`Keep the disclaimer to ${DISCLAIMER_MAX} characters.`);
+      changes.disclaimer = text === '' ? null : text;
+    }
+    if (update.jwksUrl !== undefined) changes.jwksUrl = update.jwksUrl === '' ? null : jwksUrlOrThrow(update.jwksUrl);
+    if (update.trustTokenRoles !== undefined) changes.trustTokenRoles = update.trustTokenRoles;
+    if (update.rateLimits) {
+      const limits = { ...site.rateLimits };
+      for (const [name, setting] of Object.entries(update.rateLimits)) {
+        if (setting) limits[name] = setting;
+        else delete limits[name];
+      }
+      changes.rateLimits = limits;
+    }
+    return (await this.store.updateSite(site.id, changes))!;
+  }
+
+  /** A new signing secret; tokens signed with the old one stop working at once. */
+  async rotateSecret(siteId: string): Promise<string> {
+    const site = await this.get(siteId);
+    const secret = newSigningSecret();
+    await this.store.setSiteSecret(site.id, secret);
+    return secret;
+  }
+
+  /**
+   * The demo site always allows the server's own origins plus the configured
+   * extras; re-applied on every start. `secret` (KINDRED_DEMO_SECRET) lets a
+   * demo or test backend sign host tokens for it.
+   */
+  async ensureDemoSite(origins: string[], at: Date, secret?: string): Promise<SiteRecord> {
+    const existing = await this.store.findSite(DEMO_SITE_ID);
+    const site = await this.store.saveSite(
+      { id: DEMO_SITE_ID, name: existing?.name ?? 'Demo hospital', origins: unique(origins.map(normaliseOrigin)) },
+      at.toISOString(),
+    );
+    if (secret) await this.store.setSiteSecret(DEMO_SITE_ID, secret);
+    return site;
+  }
+}
+
+function invalid(message: string): ServiceError {
+  return new ServiceError('INVALID_INPUT', message);
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+function checkedName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length < 2 || trimmed.length > 120) throw invalid('Give the site a name of 2 to 120 characters.');
+  return trimmed;
+}
+
+function originOrThrow(text: string): string {
+  try {
+    return normaliseOrigin(text);
+  } catch {
+    throw invalid(`"${text}" is not an origin; write the scheme and host, e.g. https://www.riverside.example.`);
+  }
+}
+
+function topicOrThrow(topic: string): string {
+  if (!SLUG_PATTERN.test(topic)) throw invalid(`"${topic}" is not a topic id: use lower-case letters, digits and dashes.`);
+  return topic;
+}
+
+/** https only, except on this machine (tests and local development). */
+function jwksUrlOrThrow(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw invalid(`"${text}" is not a URL; give the full address of the JWKS, e.g. https://login.riverside.example/.well-known/jwks.json.`);
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw invalid(`The JWKS URL must use https (plain http only for localhost): ${text}`);
+  }
+  return url.href;
 }

@@ -1,15 +1,18 @@
 import {
   LIMITS,
   type ClientEvents,
+  type Identity,
   type PostView,
   type TopicEvent,
 } from '@kindred/protocol';
 import type { ParsedRequest } from '@kindred/protocol/schemas';
 import { ServiceError } from '../errors.js';
 import type { PostChange, PostRecord, Store } from '../store/store.js';
-import { requireUser, type Caller } from './caller.js';
+import type { AccessService } from './access.js';
+import type { Caller } from './caller.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { toPostView, toTopicEvent } from './post-view.js';
+import type { WritePipeline } from './write-pipeline.js';
 
 /** Sends a committed event to everyone watching the topic; a Redis adapter can sit behind it. */
 export type Publish = (siteId: string, event: TopicEvent) => void;
@@ -18,6 +21,9 @@ export interface ThreadDeps {
   store: Store;
   publish: Publish;
   now: () => Date;
+  access: AccessService;
+  /** Every write goes through it: authorise → rate-limit → … → store → fan out. */
+  pipeline: WritePipeline;
 }
 
 type Result<K extends keyof ClientEvents> = Promise<ClientEvents[K]['res']>;
@@ -29,6 +35,7 @@ export class ThreadService {
   constructor(private readonly deps: ThreadDeps) {}
 
   async listPosts(caller: Caller, request: ParsedRequest<'thread:list'>): Result<'thread:list'> {
+    await this.deps.access.authoriseRead(caller, request.topic);
     const after = decodeCursor(request.sort, request.cursor);
     const limit = request.limit ?? LIMITS.pageSize;
     const page = await this.deps.store.readThreadPage({
@@ -51,12 +58,16 @@ export class ThreadService {
   }
 
   async createPost(caller: Caller, request: ParsedRequest<'post:create'>): Result<'post:create'> {
-    const author = requireUser(caller, 'post');
-    const { store } = this.deps;
     // A retry of a post whose acknowledgement was lost returns the stored post, whatever happened since.
-    const earlier = await store.findPostByClientId(caller.siteId, author.id, request.clientId);
+    const earlier = caller.user && (await this.deps.store.findPostByClientId(caller.siteId, caller.user.id, request.clientId));
     if (earlier) return { post: toPostView(earlier) };
+    return this.deps.pipeline.run({ caller, kind: 'post', topic: request.topic, action: 'post' }, (write) =>
+      this.storePost(caller, write.author, request),
+    );
+  }
 
+  private async storePost(caller: Caller, author: Identity, request: ParsedRequest<'post:create'>): Result<'post:create'> {
+    const { store } = this.deps;
     let placement = { parentId: null as string | null, rootId: null as string | null, depth: 0, replyToName: null as string | null };
     if (request.parentId) {
       const parent = await store.findPost(request.parentId);
@@ -85,36 +96,48 @@ export class ThreadService {
   }
 
   async editPost(caller: Caller, request: ParsedRequest<'post:edit'>): Result<'post:edit'> {
-    const user = requireUser(caller, 'edit posts');
     const post = await this.livePost(caller, request.postId);
-    if (post.author.id !== user.id) throw new ServiceError('NOT_AUTHORISED', 'Only the author can edit this post.');
-    const now = this.deps.now();
-    if (now.getTime() - Date.parse(post.createdAt) > LIMITS.editWindowMs) {
-      throw new ServiceError(
-        'EDIT_WINDOW_CLOSED',
-        `Posts can be edited for ${EDIT_MINUTES} minutes after posting; you can still delete it.`,
-      );
-    }
-    const change = await this.deps.store.editPost({ postId: post.id, body: request.body, editedAt: now.toISOString() });
-    if (!change) throw notFound();
-    return { post: this.announce(caller, change) };
+    const authorise = (user: Identity) => {
+      if (post.author.id !== user.id) throw new ServiceError('NOT_AUTHORISED', 'Only the author can edit this post.');
+      if (this.deps.now().getTime() - Date.parse(post.createdAt) > LIMITS.editWindowMs) {
+        throw new ServiceError(
+          'EDIT_WINDOW_CLOSED',
+          `Posts can be edited for ${EDIT_MINUTES} minutes after posting; you can still delete it.`,
+        );
+      }
+    };
+    return this.deps.pipeline.run({ caller, kind: 'post', topic: post.topic, action: 'edit posts', authorise }, async () => {
+      const change = await this.deps.store.editPost({ postId: post.id, body: request.body, editedAt: this.deps.now().toISOString() });
+      if (!change) throw notFound();
+      return { post: this.announce(caller, change) };
+    });
   }
 
   async deletePost(caller: Caller, request: ParsedRequest<'post:delete'>): Result<'post:delete'> {
-    const user = requireUser(caller, 'delete posts');
     const post = await this.deps.store.findPost(request.postId);
     if (!post || post.siteId !== caller.siteId) throw notFound();
-    if (post.author.id !== user.id) throw new ServiceError('NOT_AUTHORISED', 'Only the author can delete this post.');
-    // Deleting twice answers with the tombstone, so a retried delete is harmless.
-    const change = await this.deps.store.deletePost({ postId: post.id, deletedAt: this.deps.now().toISOString() });
-    if (!change) throw notFound();
-    return { post: this.announce(caller, change) };
+    const authorise = (user: Identity) => {
+      if (post.author.id !== user.id) throw new ServiceError('NOT_AUTHORISED', 'Only the author can delete this post.');
+    };
+    return this.deps.pipeline.run({ caller, kind: 'delete', topic: post.topic, action: 'delete posts', removingOwn: true, authorise }, async () => {
+      // Deleting twice answers with the tombstone, so a retried delete is harmless.
+      const change = await this.deps.store.deletePost({ postId: post.id, deletedAt: this.deps.now().toISOString() });
+      if (!change) throw notFound();
+      return { post: this.announce(caller, change) };
+    });
   }
 
   async setReaction(caller: Caller, request: ParsedRequest<'reaction:set'>): Result<'reaction:set'> {
-    const user = requireUser(caller, 'react');
     const post = await this.livePost(caller, request.postId);
-    if (post.author.id === user.id) throw new ServiceError('NOT_AUTHORISED', "You can't react to your own post.");
+    const authorise = (user: Identity) => {
+      if (post.author.id === user.id) throw new ServiceError('NOT_AUTHORISED', "You can't react to your own post.");
+    };
+    return this.deps.pipeline.run({ caller, kind: 'reaction', topic: post.topic, action: 'react', authorise }, (write) =>
+      this.storeReaction(caller, write.author, post, request),
+    );
+  }
+
+  private async storeReaction(caller: Caller, user: Identity, post: PostRecord, request: ParsedRequest<'reaction:set'>): Result<'reaction:set'> {
     const change = await this.deps.store.setReaction({
       postId: post.id,
       userId: user.id,
@@ -131,6 +154,7 @@ export class ThreadService {
   /** What a (re)joining client missed since `since`, or `reset` when it should reload the list instead. */
   async eventsSince(caller: Caller, request: ParsedRequest<'topic:join'>): Result<'topic:join'> {
     const { store } = this.deps;
+    await this.deps.access.authoriseRead(caller, request.topic);
     if (request.since === undefined) {
       return { seq: await store.topicSeq(caller.siteId, request.topic), events: [], reset: false };
     }

@@ -7,13 +7,16 @@ import {
 } from '@kindred/protocol';
 import { isClientEvent, parseRequest, type ParsedRequest } from '@kindred/protocol/schemas';
 import { ServiceError } from '../errors.js';
-import type { IdentityService } from '../services/identity.js';
+import type { AccessService } from '../services/access.js';
+import type { Caller } from '../services/caller.js';
+import type { SessionService } from '../services/session.js';
 import type { ThreadService } from '../services/thread.js';
-import { topicRoom } from './rooms.js';
+import { nonMemberRoom, topicRoom } from './rooms.js';
 import type { KindredSocket } from './types.js';
 
 export interface HandlerDeps {
-  identity: IdentityService;
+  sessions: SessionService;
+  access: AccessService;
   threads: ThreadService;
   log: Pick<Console, 'error'>;
 }
@@ -23,22 +26,46 @@ const MAX_TOPICS_PER_SOCKET = 50;
 
 type Handler<K extends ClientEventName> = (socket: KindredSocket, request: ParsedRequest<K>) => Promise<ClientEvents[K]['res']>;
 
+/** Sets who the connection is, keeping it in the non-members room exactly while it is not a member. */
+export function setCaller(socket: KindredSocket, caller: Caller, access: AccessService): void {
+  socket.data.caller = caller;
+  const room = nonMemberRoom(caller.siteId);
+  if (access.isMember(caller)) void socket.leave(room);
+  else void socket.join(room);
+}
+
 /** Each client event maps to one service call; the rules live in the services. */
-function createHandlers({ identity, threads }: HandlerDeps): { [K in ClientEventName]: Handler<K> } {
+function createHandlers({ sessions, access, threads }: HandlerDeps): { [K in ClientEventName]: Handler<K> } {
   return {
     'session:guest': async (socket, request) => {
-      const session = await identity.signInGuest(socket.data.caller.siteId, request);
-      socket.data.caller = { ...socket.data.caller, user: session.user };
-      return session;
+      const { caller, res } = await sessions.signInGuest(socket.data.caller, request);
+      setCaller(socket, caller, access);
+      return res;
+    },
+    'session:member': async (socket, request) => {
+      const { caller, res } = await sessions.signInMember(socket.data.caller, request);
+      setCaller(socket, caller, access);
+      return res;
+    },
+    'session:signout': async (socket) => {
+      setCaller(socket, sessions.signOut(socket.data.caller), access);
+      return {};
     },
     'topic:join': async (socket, request) => {
       const room = topicRoom(socket.data.caller.siteId, request.topic);
-      if (!socket.rooms.has(room) && socket.rooms.size > MAX_TOPICS_PER_SOCKET) {
+      // Besides topic rooms a socket is in its own room and, unless a member, the site's non-members room.
+      const topics = socket.rooms.size - 1 - (socket.rooms.has(nonMemberRoom(socket.data.caller.siteId)) ? 1 : 0);
+      if (!socket.rooms.has(room) && topics >= MAX_TOPICS_PER_SOCKET) {
         throw new ServiceError('RATE_LIMITED', `One connection can follow ${MAX_TOPICS_PER_SOCKET} topics; leave one first.`);
       }
       // Join before reading, so no event falls between the read and the subscription (clients drop repeats by seq).
       await socket.join(room);
-      return threads.eventsSince(socket.data.caller, request);
+      try {
+        return await threads.eventsSince(socket.data.caller, request);
+      } catch (error) {
+        await socket.leave(room);
+        throw error;
+      }
     },
     'topic:leave': async (socket, request) => {
       await socket.leave(topicRoom(socket.data.caller.siteId, request.topic));

@@ -2,3 +2,8 @@
 export function topicRoom(siteId: string, topic: string): string {
   return `${siteId}\u0000${topic}`;
 }
+
+/** Every connection of a site that is not a signed-in member; members-only events skip it. */
+export function nonMemberRoom(siteId: string): string {
+  return `${siteId}\u0000\u0000non-members`;
+}

@@ -37,8 +37,12 @@ describe('socket transport', () => {
     dir.remove();
   });
 
-  it('greets a new connection with the protocol version and no user', async () => {
-    expect(await session(open())).toEqual({ protocol: PROTOCOL_VERSION, user: null });
+  it('greets a new connection with the protocol version, no user and the site', async () => {
+    expect(await session(open())).toEqual({
+      protocol: PROTOCOL_VERSION,
+      user: null,
+      site: { id: 'demo', name: 'Demo hospital', guestsAllowed: true, disclaimer: null },
+    });
   });
 
   it('signs a guest in and lets them post', async () => {
@@ -208,7 +212,7 @@ describe('socket transport', () => {
 
   it('says why a presented token was not accepted, and still lets the visitor read', async () => {
     const socket = open({ token: 'eyJhbGciOiJIUzI1NiJ9.e30.bad' });
-    expect(await session(socket)).toEqual({ protocol: PROTOCOL_VERSION, user: null, reason: 'NOT_AUTHORISED' });
+    expect(await session(socket)).toMatchObject({ protocol: PROTOCOL_VERSION, user: null, reason: 'NOT_AUTHORISED' });
     expect(await socket.ask('thread:list', { topic: TOPIC, sort: 'newest' })).toMatchObject({ ok: true });
   });
 

@@ -8,7 +8,7 @@ export type ClientToServer = Record<string, (...args: unknown[]) => void>;
 
 export interface SocketData {
   caller: Caller;
-  /** Why a token the client sent was not accepted, for the `session` event. */
+  /** Why a credential the client sent was not accepted, for the `session` event. */
   sessionReason?: ErrorCode;
 }
 

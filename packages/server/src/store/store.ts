@@ -3,14 +3,46 @@
  * follow the SQLite one; every method that changes a post writes the post, one
  * topic event and the topic's next sequence number in one transaction.
  */
-import type { IdentityKind, Reaction, ReactionCounts, Sort, TopicEventType } from '@kindred/protocol';
+import type { IdentityKind, Reaction, ReactionCounts, Role, Sort, TopicEventType } from '@kindred/protocol';
 
-export interface SiteRecord {
+/** `points` actions per `durationSec` seconds. */
+export interface RateLimitSetting {
+  points: number;
+  durationSec: number;
+}
+
+/** What an operator sets per site with `kindred site update`. */
+export interface SiteSettings {
+  /** Whether visitors may post under a guest display name. */
+  guestsAllowed: boolean;
+  /** Topics only signed-in members of this site may read or write. */
+  membersOnlyTopics: string[];
+  disclaimer: string | null;
+  /** Overrides of the server's default limits, by limit name. */
+  rateLimits: Record<string, RateLimitSetting>;
+  /** Host tokens are verified with this JWKS (RS256/ES256) instead of the site's HS256 secret. */
+  jwksUrl: string | null;
+  /** Whether a host token's `roles` claim is honoured. */
+  trustTokenRoles: boolean;
+}
+
+/** A site. Its signing secret is deliberately not part of it: see `Store.siteSecret`. */
+export interface SiteRecord extends SiteSettings {
   id: string;
   name: string;
   /** Origins (scheme://host[:port]) whose pages may embed this site's widgets. */
   origins: string[];
   createdAt: string;
+}
+
+export type SiteChanges = Partial<SiteSettings & { name: string; origins: string[] }>;
+
+/** A role held by a host-site user (their `sub`); `topic` is '' for site-wide roles. */
+export interface RoleGrant {
+  siteId: string;
+  externalId: string;
+  role: Role;
+  topic: string;
 }
 
 export interface UserRecord {
@@ -125,11 +157,32 @@ export interface Store {
   /** Creates the site, or updates its name and origins. */
   saveSite(site: { id: string; name: string; origins: string[] }, at: string): Promise<SiteRecord>;
 
+  listSites(): Promise<SiteRecord[]>;
+  /** Changes only the given fields; null when the site does not exist. */
+  updateSite(id: string, changes: SiteChanges): Promise<SiteRecord | null>;
+  /** The site's HS256 key for host tokens; null when none was set. Kept apart from SiteRecord so it is never listed or logged by accident. */
+  siteSecret(id: string): Promise<string | null>;
+  setSiteSecret(id: string, secret: string): Promise<void>;
+
   /** Returns the named secret, storing `generate()` first if there is none yet. */
   secret(name: string, generate: () => string): Promise<string>;
+  /**
+   * The salt for `day` (YYYY-MM-DD), stored from `generate()` if there is none
+   * yet; salts of other days are deleted in the same transaction.
+   */
+  dailySalt(day: string, generate: () => string): Promise<string>;
 
   createUser(user: NewUser): Promise<UserRecord>;
   findUser(id: string): Promise<UserRecord | null>;
+  /** Creates the member (site, externalId) or updates their display name. */
+  upsertMember(member: { siteId: string; externalId: string; displayName: string; at: string }): Promise<UserRecord>;
+
+  /** Roles of one host-site user, site-wide ones first. */
+  rolesOf(siteId: string, externalId: string): Promise<RoleGrant[]>;
+  /** Idempotent. */
+  grantRole(grant: RoleGrant, at: string): Promise<void>;
+  /** False when the user did not hold the role. */
+  revokeRole(grant: RoleGrant): Promise<boolean>;
 
   findPost(id: string): Promise<PostRecord | null>;
   findPostByClientId(siteId: string, authorId: string, clientId: string): Promise<PostRecord | null>;

@@ -1,7 +1,13 @@
 import type { Identity, TopicEvent } from '@kindred/protocol';
-import { IdentityService } from '../services/identity.js';
+import { AccessService } from '../services/access.js';
 import type { Caller } from '../services/caller.js';
+import { AddressHasher } from '../services/client-address.js';
+import { HostTokenVerifier } from '../services/host-token.js';
+import { IdentityService } from '../services/identity.js';
+import { LIMIT_NAMES, RateLimits } from '../services/rate-limits.js';
+import { SiteService } from '../services/sites.js';
 import { ThreadService } from '../services/thread.js';
+import { WritePipeline } from '../services/write-pipeline.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { tempDir } from './temp-dir.js';
@@ -10,6 +16,7 @@ export interface ServiceFixture {
   store: Store;
   threads: ThreadService;
   identity: IdentityService;
+  sites: SiteService;
   /** Everything published, in order, with its site. */
   published: Array<{ siteId: string; event: TopicEvent }>;
   clock: { now: Date; advance(ms: number): void };
@@ -31,12 +38,23 @@ export async function serviceFixture(): Promise<ServiceFixture> {
   const now = () => clock.now;
   for (const id of ['riverside', 'elsewhere']) await store.saveSite({ id, name: id, origins: [] }, now().toISOString());
   const published: ServiceFixture['published'] = [];
-  const threads = new ThreadService({ store, now, publish: (siteId, event) => published.push({ siteId, event }) });
-  const identity = new IdentityService({ store, now, secret: new TextEncoder().encode('x'.repeat(32)) });
+  const sites = new SiteService(store);
+  const access = new AccessService({ sites, now });
+  // Thread rules are tested here; rate limits have their own tests, so these never engage.
+  const limits = new RateLimits(Object.fromEntries(LIMIT_NAMES.map((name) => [name, { points: 1_000_000, durationSec: 1 }])));
+  const pipeline = new WritePipeline({ access, limits, hasher: new AddressHasher({ store, now }) });
+  const threads = new ThreadService({ store, now, publish: (siteId, event) => published.push({ siteId, event }), access, pipeline });
+  const identity = new IdentityService({
+    store,
+    now,
+    secret: new TextEncoder().encode('x'.repeat(32)),
+    hostTokens: new HostTokenVerifier({ store, now, log: { error: () => {} } }),
+  });
   return {
     store,
     threads,
     identity,
+    sites,
     published,
     clock,
     async guest(name, siteId = 'riverside') {

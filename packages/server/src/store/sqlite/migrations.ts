@@ -84,6 +84,32 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'site settings and signing secrets, user roles, daily address salts',
+    sql: `
+      ALTER TABLE sites ADD COLUMN guests_allowed INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE sites ADD COLUMN members_only_topics TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE sites ADD COLUMN disclaimer TEXT;
+      ALTER TABLE sites ADD COLUMN rate_limits TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE sites ADD COLUMN jwks_url TEXT;
+      ALTER TABLE sites ADD COLUMN trust_token_roles INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE sites ADD COLUMN signing_secret TEXT;
+      CREATE TABLE user_roles (
+        site_id TEXT NOT NULL REFERENCES sites(id),
+        external_id TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('member', 'expert', 'moderator', 'admin')),
+        topic TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (site_id, external_id, role, topic)
+      ) WITHOUT ROWID;
+      CREATE TABLE address_salts (
+        day TEXT PRIMARY KEY,
+        salt TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

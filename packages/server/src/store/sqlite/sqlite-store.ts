@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { IdentityKind, Reaction, Sort, TopicEventType } from '@kindred/protocol';
+import type { IdentityKind, Reaction, Role, Sort, TopicEventType } from '@kindred/protocol';
 import type {
   NewPost,
+  RoleGrant,
+  SiteChanges,
   NewUser,
   PostChange,
   PostRecord,
@@ -49,6 +51,34 @@ interface UserRow {
   display_name: string;
   created_at: string;
 }
+
+interface SiteRow {
+  id: string;
+  name: string;
+  origins: string;
+  created_at: string;
+  guests_allowed: number;
+  members_only_topics: string;
+  disclaimer: string | null;
+  rate_limits: string;
+  jwks_url: string | null;
+  trust_token_roles: number;
+}
+
+const SITE_COLUMNS =
+  'id, name, origins, created_at, guests_allowed, members_only_topics, disclaimer, rate_limits, jwks_url, trust_token_roles';
+
+/** Column and encoding of each changeable site field; the only names that reach built SQL. */
+const SITE_FIELDS: { [K in keyof Required<SiteChanges>]: { column: string; encode: (value: Required<SiteChanges>[K]) => unknown } } = {
+  name: { column: 'name', encode: (value) => value },
+  origins: { column: 'origins', encode: (value) => JSON.stringify(value) },
+  guestsAllowed: { column: 'guests_allowed', encode: (value) => (value ? 1 : 0) },
+  membersOnlyTopics: { column: 'members_only_topics', encode: (value) => JSON.stringify(value) },
+  disclaimer: { column: 'disclaimer', encode: (value) => value },
+  rateLimits: { column: 'rate_limits', encode: (value) => JSON.stringify(value) },
+  jwksUrl: { column: 'jwks_url', encode: (value) => value },
+  trustTokenRoles: { column: 'trust_token_roles', encode: (value) => (value ? 1 : 0) },
+};
 
 interface EventRow {
   site_id: string;
@@ -105,6 +135,21 @@ function toUser(row: UserRow): UserRecord {
   };
 }
 
+function toSite(row: SiteRow): SiteRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    origins: JSON.parse(row.origins) as string[],
+    createdAt: row.created_at,
+    guestsAllowed: row.guests_allowed === 1,
+    membersOnlyTopics: JSON.parse(row.members_only_topics) as string[],
+    disclaimer: row.disclaimer,
+    rateLimits: JSON.parse(row.rate_limits) as SiteRecord['rateLimits'],
+    jwksUrl: row.jwks_url,
+    trustTokenRoles: row.trust_token_roles === 1,
+  };
+}
+
 function toEvent(row: EventRow): TopicEventRecord {
   return {
     siteId: row.site_id,
@@ -139,12 +184,75 @@ export class SqliteStore implements Store {
   }
 
   async findSite(id: string): Promise<SiteRecord | null> {
+    const row = this.db.prepare<[string], SiteRow>(`SELECT ${SITE_COLUMNS} FROM sites WHERE id = ?`).get(id);
+    return row ? toSite(row) : null;
+  }
+
+  async listSites(): Promise<SiteRecord[]> {
+    return this.db.prepare<[], SiteRow>(`SELECT ${SITE_COLUMNS} FROM sites ORDER BY id`).all().map(toSite);
+  }
+
+  async updateSite(id: string, changes: SiteChanges): Promise<SiteRecord | null> {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [key, value] of Object.entries(changes) as Array<[keyof SiteChanges, never]>) {
+      if (value === undefined) continue;
+      const field = SITE_FIELDS[key];
+      sets.push(`${field.column} = ?`);
+      values.push(field.encode(value));
+    }
+    if (sets.length) this.db.prepare(`UPDATE sites SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    return this.findSite(id);
+  }
+
+  async siteSecret(id: string): Promise<string | null> {
+    return this.db.prepare<[string], { signing_secret: string | null }>('SELECT signing_secret FROM sites WHERE id = ?').get(id)?.signing_secret ?? null;
+  }
+
+  async setSiteSecret(id: string, secret: string): Promise<void> {
+    const result = this.db.prepare('UPDATE sites SET signing_secret = ? WHERE id = ?').run(secret, id);
+    if (result.changes === 0) throw new Error(`no site "${id}"`);
+  }
+
+  async dailySalt(day: string, generate: () => string): Promise<string> {
+    return this.db.transaction(() => {
+      this.db.prepare('INSERT OR IGNORE INTO address_salts (day, salt, created_at) VALUES (?, ?, ?)').run(day, generate(), new Date().toISOString());
+      this.db.prepare('DELETE FROM address_salts WHERE day <> ?').run(day);
+      return this.db.prepare<[string], { salt: string }>('SELECT salt FROM address_salts WHERE day = ?').get(day)!.salt;
+    }).immediate();
+  }
+
+  async upsertMember(member: { siteId: string; externalId: string; displayName: string; at: string }): Promise<UserRecord> {
     const row = this.db
-      .prepare<[string], { id: string; name: string; origins: string; created_at: string }>(
-        'SELECT id, name, origins, created_at FROM sites WHERE id = ?',
+      .prepare<[string, string, string, string, string], UserRow>(
+        `INSERT INTO users (id, site_id, kind, external_id, display_name, created_at) VALUES (?, ?, 'member', ?, ?, ?)
+         ON CONFLICT (site_id, external_id) WHERE external_id IS NOT NULL DO UPDATE SET display_name = excluded.display_name
+         RETURNING *`,
       )
-      .get(id);
-    return row ? { id: row.id, name: row.name, origins: JSON.parse(row.origins) as string[], createdAt: row.created_at } : null;
+      .get(randomUUID(), member.siteId, member.externalId, member.displayName, member.at)!;
+    return toUser(row);
+  }
+
+  async rolesOf(siteId: string, externalId: string): Promise<RoleGrant[]> {
+    return this.db
+      .prepare<[string, string], { role: Role; topic: string }>(
+        'SELECT role, topic FROM user_roles WHERE site_id = ? AND external_id = ? ORDER BY topic, role',
+      )
+      .all(siteId, externalId)
+      .map((row) => ({ siteId, externalId, role: row.role, topic: row.topic }));
+  }
+
+  async grantRole(grant: RoleGrant, at: string): Promise<void> {
+    this.db
+      .prepare('INSERT OR IGNORE INTO user_roles (site_id, external_id, role, topic, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(grant.siteId, grant.externalId, grant.role, grant.topic, at);
+  }
+
+  async revokeRole(grant: RoleGrant): Promise<boolean> {
+    const result = this.db
+      .prepare('DELETE FROM user_roles WHERE site_id = ? AND external_id = ? AND role = ? AND topic = ?')
+      .run(grant.siteId, grant.externalId, grant.role, grant.topic);
+    return result.changes > 0;
   }
 
   async saveSite(site: { id: string; name: string; origins: string[] }, at: string): Promise<SiteRecord> {
