@@ -85,7 +85,12 @@ export class Connection {
       const code = connectErrorCode(error);
       this.rateLimited = code === 'RATE_LIMITED';
       this.refusal = code === 'ORIGIN_NOT_ALLOWED' || code === 'UNKNOWN_SITE' ? code : null;
-      if (this.refusal) {
+      if (this.rateLimited && !this.socket.active) {
+        // Refused after the handshake (too many connections for this identity): socket.io does not retry that itself.
+        const wait = (error as { data?: { retryAfterMs?: number } }).data?.retryAfterMs ?? 5000;
+        setTimeout(this.#connectUnlessClosed, Math.max(wait, 1000));
+        this.#set('offline');
+      } else if (this.refusal) {
         // Retrying cannot help until the site's settings change.
         this.socket.disconnect();
         this.#set('refused');
@@ -98,9 +103,7 @@ export class Connection {
       this.hostAuth = hostAuth;
       // Connect once the host has answered, so the first handshake already says who the visitor is.
       const wait = new Promise((resolve) => setTimeout(resolve, options.authWaitMs ?? 3000));
-      void Promise.race([hostAuth.ready, wait]).then(() => {
-        if (!this.#closed && !this.socket.active) this.socket.connect();
-      });
+      void Promise.race([hostAuth.ready, wait]).then(this.#connectUnlessClosed);
     }
     this.socket.on('topic:event', (event: TopicEvent) => {
       for (const listener of this.#topics.get(event.topic) ?? []) listener(event);
@@ -172,10 +175,14 @@ export class Connection {
     this.#set('offline');
   }
 
+  #connectUnlessClosed = (): void => {
+    if (!this.#closed && !this.socket.active) this.socket.connect();
+  };
+
   #onSession = ({ user, site, reason }: ServerEvents['session']): void => {
     const sent = this.#sentHostToken;
-    const hostTokenRefused = !!sent && (reason === 'TOKEN_INVALID' || reason === 'TOKEN_EXPIRED');
-    if (hostTokenRefused) this.#refuse(sent, reason);
+    // The server looks only at the host token when there is one: the guest token was not in question.
+    if (sent && reason && user?.kind !== 'member') this.#refuse(sent, reason);
     // A guest token the server no longer accepts (expired, revoked) is of no further use.
     else if (!user) this.#storage.clear();
     if (user?.kind === 'member') this.#signedInAsMember();
@@ -183,11 +190,6 @@ export class Connection {
     this.site = site ?? this.site;
     this.rateLimited = false;
     this.#set('online');
-    if (hostTokenRefused && !user && this.#storage.load()) {
-      // The server looked only at the refused host token: present the guest token on its own.
-      this.reconnect();
-      return;
-    }
     this.#syncHostToken();
   };
 

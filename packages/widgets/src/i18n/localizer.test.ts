@@ -39,6 +39,14 @@ describe('Localizer', () => {
     expect(de.t('newPosts', { count: 1234 })).to.equal('1.234 new posts');
   });
 
+  it('says how long to wait in words, in seconds, then minutes', () => {
+    const en = new Localizer(placed('en'));
+    expect(en.after(40_000)).to.equal('in 40 seconds');
+    expect(en.after(300)).to.equal('in 1 second');
+    expect(en.after(150_000)).to.equal('in 3 minutes');
+    expect(new Localizer(placed('es')).after(40_000)).to.equal('dentro de 40 segundos');
+  });
+
   it('says how long ago in words, and gives a date after a week', () => {
     const en = new Localizer(placed('en'));
     const now = Date.parse('2025-03-10T12:00:00Z');

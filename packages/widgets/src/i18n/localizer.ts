@@ -63,6 +63,13 @@ export class Localizer {
     return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium' }).format(new Date(iso));
   }
 
+  /** "in 40 seconds", "in 2 minutes": how long until something may be tried again. */
+  after(ms: number): string {
+    const seconds = Math.max(1, Math.ceil(ms / 1000));
+    const [value, unit] = seconds < 90 ? [seconds, 'second' as const] : [Math.ceil(seconds / 60), 'minute' as const];
+    return new Intl.RelativeTimeFormat(this.locale).format(value, unit);
+  }
+
   dateTime(iso: string): string {
     return new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
   }

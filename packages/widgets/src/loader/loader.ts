@@ -1,8 +1,10 @@
 /**
  * The script-tag loader (`/kindred.js`). It registers no element itself: it
- * records where the Kindred server is and which site this page belongs to,
- * then imports the chunk of each `kindred-*` element on the page, now and
- * whenever one is added later. Chunks are resolved against the loader's own
+ * records where the Kindred server is, which site this page belongs to and,
+ * with `data-auth-url`, where the host site hands out sign-in tokens (kept
+ * as written: the client resolves it against the page). Then it imports the
+ * chunk of each `kindred-*` element on the page, now and whenever one is
+ * added later. Chunks are resolved against the loader's own
  * URL, so the page needs nothing but this one tag.
  */
 import { ELEMENT_CHUNKS } from './element-chunks.js';
@@ -10,6 +12,7 @@ import { ELEMENT_CHUNKS } from './element-chunks.js';
 interface LoaderConfig {
   server: string;
   site: string;
+  authUrl?: string | undefined;
 }
 
 const CONFIG_KEY = Symbol.for('kindred.config');
@@ -22,6 +25,7 @@ if (!registry[CONFIG_KEY]) {
   registry[CONFIG_KEY] = {
     server: script?.dataset.server || ownUrl.origin,
     site: script?.dataset.site || '',
+    authUrl: script?.dataset.authUrl,
   };
 
   const pending = new Set(Object.keys(ELEMENT_CHUNKS));

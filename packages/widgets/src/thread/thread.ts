@@ -13,23 +13,29 @@ type FormKind = 'reply' | 'edit' | 'delete';
 
 /**
  * A live discussion of one topic: sorted, paginated posts with replies and
- * reactions; a visitor reads without signing in and posts under a display name.
+ * reactions; a visitor reads without signing in and posts under a display
+ * name, or as the member the host site's sign-in vouches for (`auth-url`).
  *
  * @summary Live discussion thread for one topic.
  *
  * @attr topic - The topic to show (a lower-case slug, e.g. `knee-replacement`).
  * @attr server - Overrides the Kindred server URL the loader configured.
  * @attr site - Overrides the site id the loader configured.
+ * @attr auth-url - Overrides the host site's sign-in token endpoint the loader configured (`data-auth-url`).
  *
  * @fires kindred-post-created - The server stored a post or reply the visitor wrote. `detail: { post }`.
  * @fires kindred-signed-in - The visitor took a guest identity. `detail: { user }`.
  *
  * @csspart base - The wrapper of everything.
- * @csspart status - The loading or offline line.
+ * @csspart status - The loading, offline or "too many connections" line.
  * @csspart error - An error message (loading, refusal, composer, send).
  * @csspart retry - The Retry button after a failure.
  * @csspart composer - The area to sign in and write a post.
  * @csspart sign-in - The display-name form.
+ * @csspart sign-in-error - "We couldn't confirm your sign-in": the server refused the host site's token.
+ * @csspart guests-denied - "Sign in on <site> to join the discussion", where the site allows no guests.
+ * @csspart member-note - "Signed in with <site>" beside a member's name.
+ * @csspart members-only - The note shown instead of the posts of a members-only topic.
  * @csspart name-input - The display-name field.
  * @csspart composer-form - The new-post form.
  * @csspart reply-composer - The inline reply form.
@@ -77,11 +83,13 @@ export class KindredThread extends LitElement {
     topic: { type: String },
     server: { type: String },
     site: { type: String },
+    authUrl: { type: String, attribute: 'auth-url' },
   };
 
   declare topic: string;
   declare server: string;
   declare site: string;
+  declare authUrl: string;
 
   #connection = new ConnectionController(this);
   #announcer = new Announcer(this);
@@ -102,6 +110,7 @@ export class KindredThread extends LitElement {
     this.topic = '';
     this.server = '';
     this.site = '';
+    this.authUrl = '';
   }
 
   override connectedCallback(): void {
@@ -116,8 +125,8 @@ export class KindredThread extends LitElement {
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
-    const config = readConfig({ server: this.server, site: this.site });
-    const key = config && this.topic ? `${config.server} ${config.site} ${this.topic}` : '';
+    const config = readConfig({ server: this.server, site: this.site, authUrl: this.authUrl });
+    const key = config && this.topic ? `${config.server} ${config.site} ${config.authUrl} ${this.topic}` : '';
     if (key === this.#key) return;
     this.#detach();
     this.#key = key;
@@ -160,6 +169,19 @@ export class KindredThread extends LitElement {
   }
 
   #renderThread(store: ThreadStore, offline: boolean): TemplateResult {
+    const { rateLimited, signInError } = store.connection;
+    const signInProblem = signInError
+      ? html`<p part="sign-in-error" role="alert">${this.#t('signInRefused', { site: this.#siteName() })}</p>`
+      : nothing;
+    if (store.error?.code === 'MEMBERS_ONLY') {
+      return html`${signInProblem}<p part="members-only" role="status">${this.#t('error_MEMBERS_ONLY')}</p>`;
+    }
+    // Turned away for now (too many connections): socket.io keeps trying, so no Retry button.
+    const limited = rateLimited && offline;
+    const statusLine = offline
+      ? html`<p part="status" role="status">${this.#t(limited ? 'connectLimited' : 'offline')}</p>`
+      : nothing;
+    if (limited && store.status === 'loading') return html`${statusLine}`;
     // Never reached the server, or it failed to answer: say so, and offer a retry.
     if (store.status === 'error' || (store.status === 'loading' && offline)) {
       return html`<div part="error" role="alert">
@@ -171,8 +193,8 @@ export class KindredThread extends LitElement {
     }
     const posts = store.posts;
     const pending = store.pendingCount;
-    return html`${offline ? html`<p part="status" role="status">${this.#t('offline')}</p>` : nothing}
-      <div part="composer">${this.#connection.identity ? this.#renderComposer() : this.#renderSignIn()}</div>
+    return html`${statusLine}
+      <div part="composer">${signInProblem}${this.#connection.identity ? this.#renderComposer() : this.#renderSignIn()}</div>
       <div class="bar">
         <label
           >${this.#t('sortBy')}
@@ -196,7 +218,13 @@ export class KindredThread extends LitElement {
         : nothing}`;
   }
 
-  #renderSignIn(): TemplateResult {
+  #renderSignIn(): TemplateResult | typeof nothing {
+    const connection = this.#connection.connection;
+    // The host's token is on its way to the server: the visitor is a member, not a would-be guest.
+    if (connection?.hostAuth?.token && !connection.signInError) return nothing;
+    if (connection?.site?.guestsAllowed === false) {
+      return html`<p part="guests-denied">${this.#t('error_GUESTS_NOT_ALLOWED', { site: this.#siteName() })}</p>`;
+    }
     return html`<form part="sign-in" novalidate @submit=${this.#signIn}>
       <p id="name-hint">${this.#t('nameHint')}</p>
       <label for="name">${this.#t('displayName')}</label>
@@ -216,10 +244,14 @@ export class KindredThread extends LitElement {
     </form>`;
   }
 
+  /** A member signs out on the host site, so only a guest gets a Sign out button. */
   #renderComposer(): TemplateResult {
+    const identity = this.#connection.identity;
     return html`<div class="row">
-        <span>${this.#t('postingAs', { name: this.#connection.identity?.name ?? '' })}</span>
-        <button part="button sign-out" @click=${() => this.#connection.signOut()}>${this.#t('signOut')}</button>
+        <span>${this.#t('postingAs', { name: identity?.name ?? '' })}</span>
+        ${identity?.kind === 'member'
+          ? html`<span part="member-note">${this.#t('memberOf', { site: this.#siteName() })}</span>`
+          : html`<button part="button sign-out" @click=${() => this.#connection.signOut()}>${this.#t('signOut')}</button>`}
       </div>
       ${renderComposer({
         id: 'body',
@@ -379,12 +411,19 @@ export class KindredThread extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
+  #siteName(): string {
+    return this.#connection.connection?.site?.name || this.#t('thisSite');
+  }
+
   /** The server's message is specific for invalid input; other codes get our own words. */
   #errorText(error: unknown): string {
     if (!(error instanceof KindredError)) return this.#t('error_INTERNAL');
     if (error.code === 'INVALID_INPUT') return error.message;
+    if (error.code === 'RATE_LIMITED' && error.retryAfterMs) {
+      return this.#t('rateLimitedIn', { when: this.#i18n.after(error.retryAfterMs) });
+    }
     const key = `error_${error.code}`;
-    return key in en ? this.#t(key as keyof typeof en) : error.message;
+    return key in en ? this.#t(key as keyof typeof en, { site: this.#siteName() }) : error.message;
   }
 }
 
