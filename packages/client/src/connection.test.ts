@@ -83,13 +83,15 @@ describe('Connection', () => {
     connection.close();
   });
 
-  it('shares one connection per server and site', () => {
+  it('shares one connection per server, site and auth URL', () => {
     const config = { server: server.url, site: 'demo' };
     const shared = getConnection(config);
     expect(getConnection({ ...config })).toBe(shared);
     expect(getConnection({ ...config, site: 'other' })).not.toBe(shared);
-    getConnection({ ...config, site: 'other' }).close();
-    shared.close();
+    const withAuth = getConnection({ ...config, authUrl: 'http://127.0.0.1:9/token' });
+    expect(withAuth).not.toBe(shared);
+    expect(getConnection({ ...config, authUrl: 'http://127.0.0.1:9/token' })).toBe(withAuth);
+    for (const connection of [withAuth, getConnection({ ...config, site: 'other' }), shared]) connection.close();
   });
 });
 
@@ -110,6 +112,9 @@ describe('readConfig', () => {
     page[CONFIG_KEY] = { server: 'https://kindred.example', site: 'riverside' };
     expect(readConfig()).toEqual({ server: 'https://kindred.example', site: 'riverside' });
     expect(readConfig({ site: 'other', server: '' })).toEqual({ server: 'https://kindred.example', site: 'other' });
+    page[CONFIG_KEY] = { server: 'https://kindred.example', site: 'riverside', authUrl: '/kindred-token' };
+    expect(readConfig()).toEqual({ server: 'https://kindred.example', site: 'riverside', authUrl: '/kindred-token' });
+    expect(readConfig({ authUrl: '/other-token' })?.authUrl).toBe('/other-token');
     page[CONFIG_KEY] = { server: 'https://kindred.example', site: '' };
     expect(readConfig()).toBeNull();
     delete page[CONFIG_KEY];

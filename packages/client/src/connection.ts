@@ -275,9 +275,12 @@ function connectErrorCode(error: Error & { description?: unknown; context?: unkn
 }
 
 const connections = new Map<string, Connection>();
-const keyOf = ({ server, site }: KindredConfig): string => `${server} ${site}`;
+const keyOf = ({ server, site, authUrl }: KindredConfig): string => `${server} ${site} ${authUrl ?? ''}`;
 
-/** The page's one connection to `config.server` for `config.site`. */
+/**
+ * The page's one connection to `config.server` for `config.site` (and its
+ * auth URL: a page normally has one, so widgets still share one socket).
+ */
 export function getConnection(config: KindredConfig): Connection {
   const key = keyOf(config);
   let connection = connections.get(key);
