@@ -33,7 +33,7 @@ export function session(socket: Socket): Promise<ServerEvents['session']> {
   });
 }
 
-export function connectError(socket: Socket): Promise<Error & { description?: unknown; context?: unknown }> {
+export function connectError(socket: Socket): Promise<Error & { description?: unknown; context?: unknown; data?: unknown }> {
   return new Promise((resolve, reject) => {
     socket.once('connect_error', resolve);
     socket.once('connect', () => reject(new Error('connected, but a refusal was expected')));
