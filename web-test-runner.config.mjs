@@ -26,6 +26,8 @@ const freePort = () =>
 const [serverPort, pagePort] = [await freePort(), await freePort()];
 const dataDir = mkdtempSync(join(tmpdir(), 'kindred-wtr-'));
 const serverUrl = `http://127.0.0.1:${serverPort}`;
+// Lets component tests sign real host tokens for the demo site (test-only secret).
+const demoSecret = 'component-tests-only-demo-site-signing-secret';
 const kindred = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
   env: {
     ...process.env,
@@ -33,6 +35,9 @@ const kindred = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src
     HOST: '127.0.0.1',
     KINDRED_DB: join(dataDir, 'kindred.db'),
     KINDRED_DEMO_ORIGINS: `http://localhost:${pagePort},http://127.0.0.1:${pagePort}`,
+    KINDRED_DEMO_SECRET: demoSecret,
+    // Tests write far faster than people do; the limits themselves are tested in the server and e2e suites.
+    KINDRED_RATE_LIMITS: 'posts=500/60,postsPerAddress=1000/60,signIns=500/60,connects=500/60',
   },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
@@ -69,7 +74,10 @@ export default {
   ],
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html lang="en">
-  <head><script>window.KINDRED_TEST_SERVER = ${JSON.stringify(serverUrl)};</script></head>
+  <head><script>
+    window.KINDRED_TEST_SERVER = ${JSON.stringify(serverUrl)};
+    window.KINDRED_TEST_DEMO_SECRET = ${JSON.stringify(demoSecret)};
+  </script></head>
   <body><script type="module" src="${testFramework}"></script></body>
 </html>`,
 };

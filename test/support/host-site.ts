@@ -2,7 +2,7 @@
  * A hospital's own web server on another origin: serves one page that embeds
  * Kindred with the script tag, the way a real host site would.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { freePort } from './net.js';
 
 export interface HostSite {
@@ -47,19 +47,25 @@ export interface HostResponse {
   headers?: Record<string, string>;
 }
 
-/** Serves `hostPageHtml(page)` (with `?topic=` honoured), or whatever `page` renders (HTML, or a full response). */
+type Rendered = string | HostResponse;
+
+/**
+ * Serves `hostPageHtml(page)` (with `?topic=` honoured), or whatever `page`
+ * renders (HTML, or a full response; it may read the request's cookies and
+ * answer asynchronously, like a hospital's own backend).
+ */
 export async function startHostSite(
-  page: HostPage | ((url: URL) => string | HostResponse),
+  page: HostPage | ((url: URL, request: IncomingMessage) => Rendered | Promise<Rendered>),
   port?: number,
 ): Promise<HostSite> {
   const listenPort = port ?? (await freePort());
-  const render = (url: URL): string | HostResponse => {
-    if (typeof page === 'function') return page(url);
+  const render = (url: URL, request: IncomingMessage): Rendered | Promise<Rendered> => {
+    if (typeof page === 'function') return page(url, request);
     const topic = url.searchParams.get('topic') ?? page.topic;
     return hostPageHtml({ ...page, ...(topic ? { topic } : {}) });
   };
-  const server: Server = createServer((request, response) => {
-    const rendered = render(new URL(request.url ?? '/', 'http://host'));
+  const server: Server = createServer(async (request, response) => {
+    const rendered = await render(new URL(request.url ?? '/', 'http://host'), request);
     const { body, status = 200, headers = {} } = typeof rendered === 'string' ? { body: rendered } : rendered;
     response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
     response.end(body);

@@ -4,7 +4,8 @@
  * shipped entry point. `restart()` stops it and starts it again on the same
  * database file and port.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +19,24 @@ export interface KindredServer {
   dbPath: string;
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /** Runs the operator's `kindred` command on this server's database; resolves with what it printed. */
+  cli(...args: string[]): Promise<string>;
 }
 
-export async function startKindred(options: { demoOrigins?: string[] } = {}): Promise<KindredServer> {
+export interface KindredOptions {
+  demoOrigins?: string[];
+  /** KINDRED_DEMO_SECRET: lets a test's host backend sign members into the demo site. */
+  demoSecret?: string;
+  /**
+   * KINDRED_RATE_LIMITS. A test visitor does in seconds what a person does in
+   * an afternoon, so suites that are not about limits get roomy ones.
+   */
+  rateLimits?: string;
+}
+
+export const ROOMY_RATE_LIMITS = 'posts=200/60,postsPerAddress=400/60,signIns=200/60,connects=200/60';
+
+export async function startKindred(options: KindredOptions = {}): Promise<KindredServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'kindred-e2e-'));
   const dbPath = join(dataDir, 'kindred.db');
@@ -36,6 +52,8 @@ export async function startKindred(options: { demoOrigins?: string[] } = {}): Pr
         HOST: '127.0.0.1',
         KINDRED_DB: dbPath,
         KINDRED_DEMO_ORIGINS: (options.demoOrigins ?? []).join(','),
+        KINDRED_RATE_LIMITS: options.rateLimits ?? ROOMY_RATE_LIMITS,
+        ...(options.demoSecret && { KINDRED_DEMO_SECRET: options.demoSecret }),
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -67,6 +85,13 @@ export async function startKindred(options: { demoOrigins?: string[] } = {}): Pr
     stop: async () => {
       await halt();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+    cli: async (...args) => {
+      const { stdout } = await promisify(execFile)(process.execPath, ['packages/server/bin/kindred.js', ...args], {
+        cwd: repoRoot,
+        env: { ...process.env, KINDRED_DB: dbPath },
+      });
+      return stdout;
     },
   };
 }

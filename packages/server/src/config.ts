@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { StartOptions } from './index.js';
 import { DEFAULT_DB_PATH } from './paths.js';
+import { parseLimitSetting, type LimitName } from './services/rate-limits.js';
+import type { RateLimitSetting } from './store/store.js';
 import { normaliseOrigin } from './services/sites.js';
 
 /** Server options from the environment (PORT, HOST, KINDRED_*); throws with a message an operator can act on. */
@@ -22,6 +24,12 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): StartOptions & { port: n
   if (env.KINDRED_DEMO_SECRET !== undefined && env.KINDRED_DEMO_SECRET !== '' && env.KINDRED_DEMO_SECRET.length < 32) {
     throw new Error('KINDRED_DEMO_SECRET must be at least 32 characters long.');
   }
+  // Server-wide defaults for every site, e.g. "posts=10/60,postsDaily=200/86400"; sites still override them.
+  const rateLimits: Partial<Record<LimitName, RateLimitSetting>> = {};
+  for (const item of (env.KINDRED_RATE_LIMITS ?? '').split(',').filter((text) => text.trim())) {
+    const { name, setting } = parseLimitSetting(item);
+    rateLimits[name] = setting;
+  }
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -32,5 +40,6 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): StartOptions & { port: n
     ...(env.KINDRED_SECRET && { secret: env.KINDRED_SECRET }),
     ...(env.KINDRED_DEMO_SECRET && { demoSecret: env.KINDRED_DEMO_SECRET }),
     ...(trustProxy && { trustProxy }),
+    ...(Object.keys(rateLimits).length > 0 && { rateLimits }),
   };
 }

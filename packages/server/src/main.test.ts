@@ -39,6 +39,15 @@ describe('optionsFromEnv', () => {
     expect(() => optionsFromEnv({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => optionsFromEnv({ PORT: '70000' })).toThrow(/PORT/);
     expect(() => optionsFromEnv({ KINDRED_DEMO_ORIGINS: 'localhost:3000' })).toThrow(/localhost:3000/);
+    expect(() => optionsFromEnv({ KINDRED_RATE_LIMITS: 'posts=lots' })).toThrow(/posts=lots/);
+    expect(() => optionsFromEnv({ KINDRED_RATE_LIMITS: 'likes=5/60' })).toThrow(/likes/);
+  });
+
+  it('reads server-wide rate-limit defaults', () => {
+    expect(optionsFromEnv({ KINDRED_RATE_LIMITS: 'posts=10/60, postsDaily=200/86400' }).rateLimits).toEqual({
+      posts: { points: 10, durationSec: 60 },
+      postsDaily: { points: 200, durationSec: 86400 },
+    });
   });
 });
 
