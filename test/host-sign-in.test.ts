@@ -138,7 +138,7 @@ describe('rate limits', () => {
           }
           return refused.getByText(/Not sent|Sending…/).count();
         },
-        { timeout: 15_000, intervals: [1_000] },
+        { timeout: 15_000, interval: 1_000 },
       )
       .toBe(0);
     expect(await cara.bodies()).toEqual(['Third update, too soon.', 'Second update of the day.', 'First update of the day.']);

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { SignJWT } from 'jose';
-import { startHostSite, type HostSite } from './host-site.js';
+import { startHostSite, type HostResponse, type HostSite } from './host-site.js';
 
 /** How the backend signs, so tests can also play a misconfigured or stale one. */
 export type Signing = 'valid' | 'expired' | 'wrong-key';
@@ -63,7 +63,7 @@ export function startHospitalBackend(options: {
   secret: string;
   port?: number;
 }): Promise<HostSite> {
-  return startHostSite(async (url, request) => {
+  return startHostSite(async (url, request): Promise<HostResponse | string> => {
     switch (url.pathname) {
       case '/login': {
         const login: Login = {
