@@ -21,7 +21,7 @@ export function client(
     ...rest,
   }) as TestClient;
   socket.ask = <T>(event: string, ...args: unknown[]) =>
-    socket.timeout(5_000).emitWithAck(event, ...args) as Promise<Ack<T>>;
+    socket.timeout(15_000).emitWithAck(event, ...args) as Promise<Ack<T>>;
   return socket;
 }
 
