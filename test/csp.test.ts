@@ -9,7 +9,8 @@ import { freePort } from './support/net.js';
 import { ThreadPage } from './support/thread-page.js';
 
 const demoDir = new URL('../demo/', import.meta.url);
-const strictPage = readFileSync(new URL('strict/index.html', demoDir), 'utf8');
+// /demo/strict/ is the demo page itself, served under the strict policy.
+const strictPage = readFileSync(new URL('index.html', demoDir), 'utf8');
 const styles = readFileSync(new URL('styles.css', demoDir), 'utf8');
 
 /** The policy docs/security.md tells a hospital to send, for a Kindred server at `kindred`. Written out here, not imported. */
@@ -46,7 +47,7 @@ describe('strict CSP with Trusted Types', () => {
           headers: { 'content-security-policy': csp },
         };
       }
-      if (url.pathname === '/styles.css') return { body: styles, headers: { 'content-type': 'text/css; charset=utf-8' } };
+      if (url.pathname === '/strict/styles.css') return { body: styles, headers: { 'content-type': 'text/css; charset=utf-8' } };
       if (url.pathname === '/favicon.ico') return { body: '', status: 204 };
       return { body: 'not found', status: 404, headers: { 'content-type': 'text/plain' } };
     }, hostPort);
@@ -62,7 +63,7 @@ describe('strict CSP with Trusted Types', () => {
     expect(strictPage).toMatch(/<script src="\/kindred\.js"[^>]*><\/script>/);
     expect(strictPage.match(/<script\b[^>]*>/g)).toHaveLength(1);
     expect(strictPage).not.toMatch(/<style\b|\sstyle=|\son[a-z]+=|javascript:/i);
-    expect(strictPage).toContain('href="../styles.css"');
+    expect(strictPage).toContain('href="styles.css"');
   });
 
   const cases = [

@@ -116,6 +116,23 @@ describe('HTTP routes', () => {
       expect(demo.headers.get('content-type')).toMatch(/^text\/html/);
       expect(await demo.text()).toContain('Riverside General');
       expect(await (await fetch(`${server.url}/demo/moderation/`)).text()).toContain('Moderation');
+      expect(demo.headers.get('content-security-policy')).toBeNull();
+    });
+
+    it('serves the same pages under /demo/strict/ with the strict policy a hospital would send', async () => {
+      const strict = await fetch(`${server.url}/demo/strict/`);
+      expect(await strict.text()).toContain('Riverside General');
+      const policy = strict.headers.get('content-security-policy') ?? '';
+      expect(policy).toContain(`script-src 'self' ${server.url}`);
+      expect(policy).toContain("require-trusted-types-for 'script'; trusted-types lit-html");
+      const nested = await fetch(`${server.url}/demo/strict/moderation/`);
+      expect(await nested.text()).toContain('Moderation');
+      expect(nested.headers.get('content-security-policy')).toBe(policy);
+      const bare = await fetch(`${server.url}/demo/strict`, { redirect: 'manual' });
+      expect(bare.headers.get('location')).toBe('/demo/strict/');
+      // Any spelling of the path gets the policy, even where it serves nothing.
+      const encoded = await fetch(`${server.url}/demo/%73trict/`);
+      expect(encoded.headers.get('content-security-policy')).toBe(policy);
     });
   });
 

@@ -41,9 +41,12 @@ export function createRequestListener(deps: HttpDeps): RequestListener {
     if (path === '/healthz') return serveHealth(res, deps.store, deps.version);
     if (path.startsWith('/api/')) return notFound();
     if (path === '/' || path === '/demo') return redirect(res, '/demo/');
+    if (path === '/demo/strict') return redirect(res, '/demo/strict/');
     if (path.startsWith('/demo/')) {
+      // /demo/strict/… is the same demo under the strict policy a hospital would send
+      // (any spelling of that path gets the policy; only the plain one is the alias).
       setStrictDemoPolicy(path, req, res);
-      req.url = url.slice('/demo'.length);
+      req.url = url.slice(url.startsWith('/demo/strict/') ? '/demo/strict'.length : '/demo'.length);
       return demo(req, res, notFound);
     }
     return widgets(req, res, notFound);

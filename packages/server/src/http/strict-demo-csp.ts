@@ -29,18 +29,20 @@ export function strictEmbedPolicy(kindredOrigin: string): string {
 const STRICT_DEMO = /^\/demo\/strict(?:\/|$)/i;
 
 /**
- * `/demo/strict/` proves the widgets run under that policy; other paths are
- * left alone. This server is the Kindred origin there; its address comes from
- * the Host header (validated) and the connection's scheme. A CSP3 `http:`/`ws:`
- * source also matches `https:`/`wss:` behind a TLS proxy.
+ * `/demo/strict/` serves the demo pages under that policy, to prove the
+ * widgets run there; returns whether the path was one of them. This server is
+ * the Kindred origin there; its address comes from the Host header
+ * (validated) and the connection's scheme. A CSP3 `http:`/`ws:` source also
+ * matches `https:`/`wss:` behind a TLS proxy.
  */
-export function setStrictDemoPolicy(path: string, req: IncomingMessage, res: ServerResponse): void {
-  if (!STRICT_DEMO.test(safeDecode(path))) return;
+export function setStrictDemoPolicy(path: string, req: IncomingMessage, res: ServerResponse): boolean {
+  if (!STRICT_DEMO.test(safeDecode(path))) return false;
   const host = req.headers.host ?? '';
-  // Fail closed: a page we cannot name our own origin for loads nothing.
-  if (!PLAIN_HOST.test(host)) return void res.setHeader('Content-Security-Policy', "default-src 'none'");
   const scheme = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
-  res.setHeader('Content-Security-Policy', strictEmbedPolicy(`${scheme}://${host}`));
+  // Fail closed: a page we cannot name our own origin for loads nothing.
+  const policy = PLAIN_HOST.test(host) ? strictEmbedPolicy(`${scheme}://${host}`) : "default-src 'none'";
+  res.setHeader('Content-Security-Policy', policy);
+  return true;
 }
 
 function safeDecode(path: string): string {
