@@ -4,6 +4,16 @@
  * browser bundle never pulls in the validation library; the schemas that
  * enforce these shapes live in `@kindred/protocol/schemas`.
  */
+import type {
+  CrisisResources,
+  ModerationEvents,
+  ModerationServerEvents,
+  PostStatus,
+  WriteNotice,
+} from './moderation.js';
+
+export * from './moderation.js';
+
 export const PROTOCOL_VERSION = 1;
 
 export const LIMITS = {
@@ -55,6 +65,9 @@ export const ERROR_CODES = [
   'GUESTS_NOT_ALLOWED',
   'TOKEN_INVALID',
   'TOKEN_EXPIRED',
+  'BANNED_WORD',
+  'SUSPENDED',
+  'BANNED',
   'EDIT_WINDOW_CLOSED',
   'RATE_LIMITED',
   'UNAVAILABLE',
@@ -96,6 +109,8 @@ export interface SiteInfo {
   guestsAllowed: boolean;
   /** The medical-advice disclaimer every widget shows, if the site set one. */
   disclaimer: string | null;
+  /** What the crisis support panel offers. */
+  crisisResources?: CrisisResources;
 }
 
 export interface Author {
@@ -128,6 +143,10 @@ export interface PostView {
   replyCount: number;
   /** The viewer's own reactions; present only in answers addressed to one viewer. */
   mine?: Reaction[];
+  /** Present only for the author and moderators when not `published`. */
+  status?: PostStatus;
+  /** Why a moderator rejected or removed it; shown to the author only. */
+  moderationReason?: string | null;
 }
 
 export type TopicEventType = 'post.created' | 'post.edited' | 'post.deleted' | 'post.reacted';
@@ -142,7 +161,7 @@ export interface TopicEvent {
 }
 
 /** Client → server events, each with its request and acknowledged data. */
-export interface ClientEvents {
+export interface ClientEvents extends ModerationEvents {
   'session:guest': { req: { displayName: string }; res: { token: string; user: Identity } };
   /** Signs this connection in with a token from the host site's own login (also used to refresh it). */
   'session:member': { req: { token: string }; res: { user: Identity } };
@@ -161,9 +180,10 @@ export interface ClientEvents {
   };
   'post:create': {
     req: { topic: string; clientId: string; body: string; parentId?: string };
-    res: { post: PostView };
+    /** `notices` tell the author what the safety pipeline did (held, crisis support, masked). */
+    res: { post: PostView; notices?: WriteNotice[] };
   };
-  'post:edit': { req: { postId: string; body: string }; res: { post: PostView } };
+  'post:edit': { req: { postId: string; body: string }; res: { post: PostView; notices?: WriteNotice[] } };
   'post:delete': { req: { postId: string }; res: { post: PostView } };
   'reaction:set': {
     req: { postId: string; reaction: Reaction; on: boolean };
@@ -182,10 +202,17 @@ export const CLIENT_EVENTS = [
   'post:edit',
   'post:delete',
   'reaction:set',
+  'post:report',
+  'mod:queue',
+  'mod:decide',
+  'mod:member',
+  'mod:settings:get',
+  'mod:settings:set',
+  'mod:audit',
 ] as const satisfies readonly ClientEventName[];
 
 /** Server → client events. */
-export interface ServerEvents {
+export interface ServerEvents extends ModerationServerEvents {
   /** Sent once after every connection: who the server thinks this socket is. */
   session: { protocol: number; user: Identity | null; site?: SiteInfo; reason?: ErrorCode };
   'topic:event': TopicEvent;

@@ -10,6 +10,10 @@ import {
   REACTIONS,
   SLUG_PATTERN,
   SORTS,
+  MEMBER_ACTIONS,
+  MODERATION_QUEUES,
+  MODERATOR_ACTIONS,
+  REPORT_REASONS,
   characterCount,
   normaliseBody,
   type ClientEventName,
@@ -46,6 +50,35 @@ export const displayName = z
 
 const id = z.string().min(1).max(LIMITS.clientIdMax).regex(/^[A-Za-z0-9_-]+$/);
 
+/** A reason or note a person writes for another person: 1–500 characters. */
+const shortText = z
+  .string()
+  .max(2000)
+  .transform((text) => text.trim())
+  .refine((text) => characterCount(text) >= 1 && characterCount(text) <= 500, 'use 1 to 500 characters');
+
+const isoDate = z.iso.datetime({ offset: true });
+
+const wordList = z.array(z.string().trim().min(1).max(80)).max(1000);
+
+const moderationSettings = z
+  .strictObject({
+    bannedWords: wordList,
+    suspectWords: wordList,
+    heldFirstPosts: z.strictObject({ guest: z.number().int().min(0).max(100), member: z.number().int().min(0).max(100) }),
+    reportThreshold: z.number().int().min(1).max(100),
+    identifierPolicy: z.enum(['hold', 'mask']),
+    crisisResources: z.strictObject({
+      call: z.string().trim().min(1).max(40),
+      text: z.string().trim().min(1).max(40).nullable(),
+      chatUrl: z.url({ protocol: /^https?$/ }).max(500).nullable(),
+      emergency: z.string().trim().min(1).max(40),
+    }),
+    alertWebhookUrl: z.url({ protocol: /^https?$/ }).max(500).nullable(),
+    alertEmail: z.email().max(200).nullable(),
+  })
+  .partial();
+
 export const schemas = {
   'session:guest': z.strictObject({ displayName }),
   'session:member': z.strictObject({
@@ -75,6 +108,44 @@ export const schemas = {
     postId: id,
     reaction: z.enum(REACTIONS),
     on: z.boolean(),
+  }),
+  'post:report': z.strictObject({
+    postId: id,
+    reason: z.enum(REPORT_REASONS),
+    note: shortText.optional(),
+  }),
+  'mod:queue': z.strictObject({
+    queue: z.enum(MODERATION_QUEUES),
+    order: z.enum(['oldest', 'urgent']),
+    cursor: z.string().max(LIMITS.cursorMax).optional(),
+  }),
+  'mod:decide': z
+    .strictObject({
+      postId: id,
+      action: z.enum(MODERATOR_ACTIONS),
+      reason: shortText.optional(),
+      body: body.optional(),
+      note: shortText.optional(),
+    })
+    .refine((req) => !['reject', 'remove'].includes(req.action) || !!req.reason, {
+      message: 'give a reason the author will see',
+      path: ['reason'],
+    })
+    .refine((req) => req.action !== 'edit' || !!req.body, { message: 'give the edited text', path: ['body'] }),
+  'mod:member': z.strictObject({
+    userId: id,
+    action: z.enum(MEMBER_ACTIONS),
+    reason: shortText,
+    days: z.number().int().min(1).max(3650).optional(),
+  }),
+  'mod:settings:get': z.strictObject({}),
+  'mod:settings:set': z.strictObject({ settings: moderationSettings }),
+  'mod:audit': z.strictObject({
+    actorId: id.optional(),
+    action: z.enum([...MODERATOR_ACTIONS, ...MEMBER_ACTIONS, 'settings']).optional(),
+    since: isoDate.optional(),
+    until: isoDate.optional(),
+    cursor: z.string().max(LIMITS.cursorMax).optional(),
   }),
 } satisfies { [K in ClientEventName]: z.ZodType<unknown, ClientEvents[K]['req']> };
 
