@@ -41,7 +41,7 @@ export default defineConfig(({ mode }) => {
       manifest: true,
       modulePreload: false,
       rollupOptions: {
-        input: { 'kindred-thread': widgets('src/thread/define.ts') },
+        input: { 'kindred-thread': widgets('src/thread/define.ts'), 'kindred-moderation': widgets('src/moderation/define.ts') },
         preserveEntrySignatures: 'strict',
         output: {
           format: 'es',

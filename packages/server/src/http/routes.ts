@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Store } from '../store/store.js';
+import { demoHospitalLogin } from './demo-hospital.js';
 import { serveHealth } from './health.js';
 import { sendError } from './respond.js';
 import { demoPages, widgetAssets } from './static-files.js';
@@ -20,6 +21,7 @@ const THREAD_LIST = /^\/api\/sites\/([^/]+)\/topics\/([^/]+)\/posts\/?$/;
 export function createRequestListener(deps: HttpDeps): RequestListener {
   const widgets = widgetAssets(deps.widgetsDir);
   const demo = demoPages(deps.demoDir);
+  const demoLogin = demoHospitalLogin(deps.store);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '';
@@ -42,6 +44,9 @@ export function createRequestListener(deps: HttpDeps): RequestListener {
     if (path.startsWith('/api/')) return notFound();
     if (path === '/' || path === '/demo') return redirect(res, '/demo/');
     if (path === '/demo/strict') return redirect(res, '/demo/strict/');
+    if (path === '/admin' || path === '/admin/') return redirect(res, '/demo/admin/');
+    // The demo hospital's own login (demo site only; see demo-hospital.ts).
+    if (path.startsWith('/demo/auth/')) return demoLogin(req, res, path, query);
     if (path.startsWith('/demo/')) {
       // /demo/strict/… is the same demo under the strict policy a hospital would send
       // (any spelling of that path gets the policy; only the plain one is the alias).
