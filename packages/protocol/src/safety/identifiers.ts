@@ -74,7 +74,8 @@ const RECORD_CUE =
   '(?: id)?(?: number| no\\.?| #| id)|n[uú]mero de (?:expediente|historia(?: cl[ií]nica)?|afiliad[oa]|p[oó]liza|seguro|paciente|cuenta)|expediente|historia cl[ií]nica)';
 const RECORD = new RegExp(
   RECORD_CUE +
-    '(?:[\\s:#=.-]|\\b(?:is|was|es|era|number|no|num)\\b){0,8}' +
+    // Joining words between the cue and the id: "member ID on my card is W123…".
+    '(?:[\\s:#=.()-]+|\\b(?:is|was|es|era|are|number|no|num|on|my|the|his|her|card|for|of|de|mi|su|reads|says)\\b){0,10}' +
     '((?:[a-z]{1,4}[ -]?)?\\d[\\da-z]*(?:-[\\da-z]+|\\s\\d[\\da-z]*){0,4})(?![\\w-])',
   'gi',
 );
@@ -100,7 +101,7 @@ const NOT_STREET_NAME =
 
 const URL_PATTERN = /(?:\bhttps?:\/\/|\bwww\.)[^\s<>"'()]+/gi;
 const IDENTIFYING_PARAM =
-  /(?:^|[?&;#])(?:patient|pt|pat|mrn|ssn|dob|birth(?:date|day)?|e-?mail|mail|phone|tel|mobile|cell|(?:first|last|full|f|l)?_?name|member|record|chart|address|addr|zip|pid)(?:[_-]?(?:id|no|num|number))?=[^&#]/i;
+  /(?:^|[?&;#])(?:patient|pt|pat|mrn|ssn|dob|birth(?:date|day)?|e-?mail|mail|phone|tel|mobile|cell|(?:first|last|full|f|l)?_?name|member|record|chart|address|addr|zip|pid|paciente|nombre|correo|tel[eé]fono|expediente|nacimiento)(?:[_-]?(?:id|no|num|number))?=[^&#]/i;
 const ID_PATH_PARENT = /^(?:patients?|pt|mrn|records?|charts?|members?|users?|profiles?|accounts?)$/i;
 
 /** Longest text a site pattern is run against at once; keeps even a slow pattern's cost bounded. */
@@ -173,7 +174,8 @@ function isIdentifyingUrl(url: string): boolean {
     return (
       segment.includes('@') ||
       (/^\+?[\d().-]+$/.test(segment) && digits >= 10 && digits <= 11 && /\D/.test(segment)) ||
-      (/^\d+$/.test(segment) && (digits >= 9 || (digits >= 6 && ID_PATH_PARENT.test(segments[i - 1] ?? ''))))
+      /\d{9}/.test(segment) ||
+      (/^\d{6,}$/.test(segment) && ID_PATH_PARENT.test(segments[i - 1] ?? ''))
     );
   });
 }
