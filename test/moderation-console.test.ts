@@ -106,7 +106,11 @@ describe('the moderator console on the demo staff page', () => {
     const crisis = "I don't want to live anymore";
     const box = sam.thread.getByRole('textbox', { name: /write a post/i });
     await box.fill(crisis);
-    await sam.thread.locator('[part~="composer"]').first().getByRole('button', { name: 'Post' }).click();
+    const send = sam.thread.locator('[part~="composer"]').first().getByRole('button', { name: 'Post' });
+    await send.click();
+    // The thread offers support before it sends; the author may still post.
+    await sam.thread.getByText("You don't have to go through this alone.").first().waitFor();
+    await send.click();
 
     const alert = console_.getByRole('alert').filter({ hasText: 'Crisis post in knee-replacement — review now' });
     await alert.waitFor({ timeout: 10_000 });
