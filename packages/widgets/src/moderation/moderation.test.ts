@@ -167,7 +167,8 @@ describe('kindred-moderation', () => {
     const { el } = await moderatorConsole();
     await until(() => $(el, '[part~="list"], [part~="empty"]'), 'the Held queue');
     const before = Number(/\((\d+)\)/.exec(text(tab(el, 'Held')))![1]);
-    const sam = await guest(`Sam ${count}`);
+    const name = `Sam ${unique()}`;
+    const sam = await guest(name);
     const topic = `wtr-mod-${unique()}`;
     const body = `My first post ${unique()}\n\nSee https://example.org/knee for the leaflet.`;
     const { post } = await postAs(sam, topic, body);
@@ -176,7 +177,7 @@ describe('kindred-moderation', () => {
     await until(() => item(el, 'My first post'), 'the held post to arrive live');
     await until(() => text(tab(el, 'Held')) === `Held (${before + 1})`, 'the Held count');
     const article = item(el, 'My first post')!;
-    expect(text(article)).to.contain(`Sam ${count}`);
+    expect(text(article)).to.contain(name);
     expect(text(article)).to.contain('Guest');
     expect(text(article)).to.contain(`in ${topic}`);
     expect(text(article)).to.contain("A new author's first posts");

@@ -464,7 +464,8 @@ export class KindredModeration extends LitElement {
       formError: this.#settingsError,
       busy: this.#settingsBusy,
       input: (field, value) => {
-        this.#settingsDraft = { ...draft, [field]: value };
+        // The draft as it is now: several fields may change before the next render (autofill).
+        this.#settingsDraft = { ...(this.#settingsDraft ?? draft), [field]: value };
         this.requestUpdate();
       },
       save: () => void this.#saveSettings(),
