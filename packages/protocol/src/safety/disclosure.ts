@@ -31,9 +31,22 @@ const PATIENT_REFERENCE = new RegExp(
 // Capitalised words that are not people's names, so "Last March 3, 2024" is not "name near a date".
 const NOT_A_NAME =
   /^(?:I|The|A|An|My|Our|Your|His|Her|Their|This|That|On|In|At|Last|Next|Since|After|Before|When|We|She|He|They|It|And|But|So|Dr|Doctor|Mr|Mrs|Ms|Miss|Hospital|Clinic|Center|Centre|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|El|La|Los|Las|Mi|Su|En|El|Hoy|Ayer)$/;
-const NAME =
-  /\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Sr|Sra|Srta|Don|Doña)\.?\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ'-]+|[A-ZÁÉÍÓÚÑ][a-záéíóúñ'-]+\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ'-]+)/g;
+const TITLE = /^(?:Mr|Mrs|Ms|Miss|Mx|Sr|Sra|Srta|Don|Doña)\.?$/;
+const CAPITALISED = /\p{Lu}[\p{Ll}'-]+\.?/gu;
 const NAME_DATE_GAP = 40;
+
+/** "Mrs. Alvarez", "John Miller": a title or a capitalised word, then a capitalised word that could be a name. */
+function* names(text: string) {
+  const words = [...text.matchAll(CAPITALISED)];
+  for (let i = 0; i + 1 < words.length; i++) {
+    const [first, second] = [words[i]!, words[i + 1]!];
+    const firstEnd = first.index + first[0].length;
+    if (!/^\s+$/.test(text.slice(firstEnd, second.index)) || NOT_A_NAME.test(second[0].replace(/\.$/, ''))) continue;
+    if (TITLE.test(first[0]) || !NOT_A_NAME.test(first[0].replace(/\.$/, ''))) {
+      yield { start: first.index, end: second.index + second[0].length };
+    }
+  }
+}
 
 export function findPatientDisclosure(text: string): DisclosureFinding[] {
   const found: DisclosureFinding[] = [];
@@ -42,20 +55,15 @@ export function findPatientDisclosure(text: string): DisclosureFinding[] {
   }
   const dates = findFullDates(text);
   if (dates.length) {
-    for (const m of text.matchAll(NAME)) {
-      const words = m[0].split(/\s+/);
-      if (words.length === 2 && words.some((w) => NOT_A_NAME.test(w.replace(/\.$/, '')))) {
-        if (!/^(?:Mr|Mrs|Ms|Miss|Mx|Sr|Sra|Srta|Don|Doña)\.?$/.test(words[0] ?? '') || NOT_A_NAME.test(words[1] ?? '')) continue;
-      }
-      const nameEnd = m.index + m[0].length;
+    for (const name of names(text)) {
       const date = dates.find(
         (d) =>
-          (d.start >= nameEnd && d.start - nameEnd <= NAME_DATE_GAP) ||
-          (d.end <= m.index && m.index - d.end <= NAME_DATE_GAP),
+          (d.start >= name.end && d.start - name.end <= NAME_DATE_GAP) ||
+          (d.end <= name.start && name.start - d.end <= NAME_DATE_GAP),
       );
       if (date) {
-        const start = Math.min(m.index, date.start);
-        const end = Math.max(nameEnd, date.end);
+        const start = Math.min(name.start, date.start);
+        const end = Math.max(name.end, date.end);
         found.push({ kind: 'name-with-date', start, end, text: text.slice(start, end) });
       }
     }

@@ -111,9 +111,10 @@ const compiledSitePatterns = new Map<string, RegExp | null>();
 
 /**
  * Why a site pattern cannot be used, or null when it can. Refuses patterns
- * that fail to compile, are overly long, match the empty string, or repeat a group
- * that itself repeats (`(a+)+`, `(a|aa)*`), the shapes that backtrack
- * catastrophically. Settings screens can show the reason.
+ * that fail to compile, are long, match the empty string, repeat a group that
+ * itself repeats or alternates (`(a+)+`, `(a|aa)*`) or stack many open-ended
+ * repeats (`\\d*\\d*\\d*\\d*`): the shapes that backtrack for ever. Settings
+ * screens can show the reason.
  */
 export function checkRecordPattern(source: string): string | null {
   if (source.length > SITE_PATTERN_MAX) return 'longer than 200 characters';
@@ -122,23 +123,30 @@ export function checkRecordPattern(source: string): string | null {
   } catch {
     return 'not a valid regular expression';
   }
-  // Mark each open group that contains a quantifier or alternation; refuse when such a group is quantified.
-  const stack: boolean[] = [];
-  let risky = false;
+  // Each open group notes whether it holds a repeat or an alternation; such a group must not repeat itself.
+  const groups: boolean[] = [];
+  let closedRisky = false;
+  let openEnded = 0;
   for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') i++;
-    else if (c === '[') {
-      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
-    } else if (c === '(') stack.push(false);
-    else if (c === ')') risky = stack.pop() ?? false;
-    else if (/[*+?{|]/.test(c ?? '')) {
-      if (risky && /[*+{]/.test(c ?? '')) return 'repeats a group that repeats (may run for ever)';
-      if (c !== '?' || source[i - 1] !== '(') stack.fill(true);
+    const c = source[i] ?? '';
+    const rest = source.slice(i);
+    const repeats = c === '*' || c === '+' || /^\{\d*,\d*\}/.test(rest);
+    if (repeats) {
+      if (closedRisky) return 'repeats a group that repeats (may never finish)';
+      if (c !== '{' || /^\{\d*,\}/.test(rest)) openEnded++;
     }
-    if (c !== ')') risky = false;
+    if (c === '\\') i++;
+    else if (c === '[') while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+    else if (c === '(') {
+      groups.push(false);
+      i += (/^\((\?(?:[:=!]|<[=!]|<[^>]*>))/.exec(rest)?.[1] ?? '').length;
+    } else if (c === ')') {
+      closedRisky = groups.pop() ?? false;
+      continue;
+    } else if (repeats || c === '?' || c === '|') groups.fill(true);
+    closedRisky = false;
   }
-  return null;
+  return openEnded > 4 ? 'too many open-ended repeats' : null;
 }
 
 function sitePattern(source: string): RegExp | null {

@@ -38,7 +38,7 @@ function wordPattern(word: string): RegExp | null {
         })
         .join('');
     re = tokens.length
-      ? new RegExp(`(?<![\\p{L}\\p{N}])${tokens.map(token).join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`, 'u')
+      ? new RegExp(`(?<![\\p{L}\\p{N}])${tokens.map(token).join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`, 'gu')
       : null;
     if (compiled.size > 2000) compiled.clear();
     compiled.set(word, re);
@@ -61,6 +61,7 @@ export function matchWords(text: string, words: readonly string[]): string[] {
   const forms = variants(text);
   return [...new Set(words)].filter((word) => {
     const re = wordPattern(word);
-    return re !== null && forms.some((form) => re.test(form));
+    // A match made only of digit stand-ins ("500" for "soo") is a number, not a disguised word.
+    return re !== null && forms.some((form) => [...form.matchAll(re)].some((m) => /\p{L}/u.test(m[0])));
   });
 }
