@@ -1,10 +1,11 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { MEMBER_ACTIONS, MODERATOR_ACTIONS, type AuditEntry } from '@kindred/protocol';
+import type { AuditEntry } from '@kindred/protocol';
 import type { ModerationLocalizer } from './moderation-i18n.js';
 
 export type AuditAction = AuditEntry['action'];
-export const AUDIT_ACTIONS: AuditAction[] = [...MODERATOR_ACTIONS, ...MEMBER_ACTIONS, 'settings'];
+/** Spelled out rather than built from the protocol's constants, which would then sit in the thread page's shared chunk. */
+export const AUDIT_ACTIONS = ['approve', 'reject', 'edit', 'remove', 'suspend', 'ban', 'reinstate', 'settings'] as const satisfies readonly AuditAction[];
 
 /** The filters as typed: an action or '' for all, and dates as `YYYY-MM-DD` or ''. */
 export interface AuditFilters {

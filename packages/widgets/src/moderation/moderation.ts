@@ -1,13 +1,12 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import {
-  MODERATION_QUEUES,
-  type AuditEntry,
-  type Identity,
-  type MemberAction,
-  type MemberStanding,
-  type ModerationItem,
-  type ModerationQueue,
-  type ModeratorAction,
+import type {
+  AuditEntry,
+  Identity,
+  MemberAction,
+  MemberStanding,
+  ModerationItem,
+  ModerationQueue,
+  ModeratorAction,
 } from '@kindred/protocol';
 import { KindredError, readConfig, type Connection } from '@kindred/client';
 import { Announcer } from '../controllers/announcer.js';
@@ -20,7 +19,9 @@ import { QueueStore, type QueueChange, type QueueOrder } from './queue-store.js'
 import { draftFieldOf, draftOf, renderSettings, settingsOf, type DraftField, type SettingsDraft } from './settings-panel.js';
 
 type Tab = ModerationQueue | 'settings' | 'audit';
-const TABS: Tab[] = [...MODERATION_QUEUES, 'settings', 'audit'];
+// Spelled out here rather than imported, so the constants stay in this chunk and out of the thread page's shared one.
+const QUEUES = ['held', 'reported', 'crisis'] as const satisfies readonly ModerationQueue[];
+const TABS: Tab[] = [...QUEUES, 'settings', 'audit'];
 const MEMBER_ACTIONS_SET = new Set<ItemAction>(['suspend', 'ban', 'reinstate']);
 
 const isModerator = (identity: Identity | null): boolean =>

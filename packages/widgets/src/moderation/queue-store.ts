@@ -1,9 +1,8 @@
-import {
-  MODERATION_QUEUES,
-  type ModerationItem,
-  type ModerationQueue,
-  type ModerationServerEvents,
-  type MemberStanding,
+import type {
+  ModerationItem,
+  ModerationQueue,
+  ModerationServerEvents,
+  MemberStanding,
 } from '@kindred/protocol';
 import type { Connection } from '@kindred/client';
 
@@ -135,7 +134,7 @@ export class QueueStore {
     if (this.#resolved.has(postId)) return;
     this.#resolved.add(postId);
     this.#counted.delete(`${queue} ${postId}`);
-    if (MODERATION_QUEUES.includes(queue)) this.counts = { ...this.counts, [queue]: Math.max(0, this.counts[queue] - 1) };
+    if (queue in this.counts) this.counts = { ...this.counts, [queue]: Math.max(0, this.counts[queue] - 1) };
   }
 }
 
