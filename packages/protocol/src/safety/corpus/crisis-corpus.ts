@@ -72,6 +72,13 @@ const positives = [
   'Tuve una sobredosis a propósito el año pasado y hoy me siento igual.',
   'quiero terminar con mi vida, ya no puedo más',
   'no quiero seguir viviendo así.',
+  'I keep thinking everyone would be better off if I just disappeared',
+  'I want to die so badly some nights',
+  'Ya no quiero estar aquí, quiero desaparecer para siempre',
+  'I have been thinking of ending it',
+  'Tengo ganas de morirme',
+  'I took extra pills on purpose last night to see if I would wake up',
+  "honestly i'd rather not be alive",
 ];
 
 const negatives = [
@@ -139,6 +146,11 @@ const negatives = [
   'The ER doc said I could have died from the clot. Grateful to be alive.',
   'Overdosed on Netflix during recovery, no regrets.',
   'I wish I had never had that second coffee before the stress test.',
+  'This recovery is killing me slowly lol',
+  'I would die without my husband’s help',
+  'El dolor me está matando',
+  'I could have died, the surgeon said, if the appendix burst',
+  'I skipped my evening meds on purpose because they made me dizzy, the doctor changed them.',
 ];
 
 export const CRISIS_CORPUS: LabelledCrisisPost[] = [
