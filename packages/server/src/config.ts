@@ -30,6 +30,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): StartOptions & { port: n
     const { name, setting } = parseLimitSetting(item);
     rateLimits[name] = setting;
   }
+  const demoHeldFirstPosts = heldFirstPostsOf(env.KINDRED_DEMO_HELD_FIRST_POSTS);
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -41,5 +42,31 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): StartOptions & { port: n
     ...(env.KINDRED_DEMO_SECRET && { demoSecret: env.KINDRED_DEMO_SECRET }),
     ...(trustProxy && { trustProxy }),
     ...(Object.keys(rateLimits).length > 0 && { rateLimits }),
+    ...(demoHeldFirstPosts && { demoHeldFirstPosts }),
+    ...(env.KINDRED_SMTP_URL && { smtpUrl: smtpUrlOrThrow(env.KINDRED_SMTP_URL) }),
+    ...(env.KINDRED_SMTP_FROM && { smtpFrom: env.KINDRED_SMTP_FROM }),
   };
+}
+
+/** `guest:0,member:0` → how many first posts the demo site holds; either part may be left out (it stays as seeded). */
+function heldFirstPostsOf(text: string | undefined): { guest: number; member: number } | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const counts = { guest: 1, member: 0 };
+  for (const part of text.split(',').map((item) => item.trim()).filter(Boolean)) {
+    const match = /^(guest|member)[:=](\d{1,3})$/.exec(part);
+    if (!match) throw new Error(`KINDRED_DEMO_HELD_FIRST_POSTS: "${part}" is not kind:count; write e.g. guest:0,member:0.`);
+    counts[match[1] as 'guest' | 'member'] = Number(match[2]);
+  }
+  return counts;
+}
+
+function smtpUrlOrThrow(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error('KINDRED_SMTP_URL must be a URL such as smtps://user:password@smtp.example.org:465.');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error('KINDRED_SMTP_URL must start with smtp:// or smtps://.');
+  return text;
 }

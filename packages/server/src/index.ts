@@ -4,14 +4,16 @@ import { DEFAULT_DEMO_DIR, DEFAULT_WIDGETS_DIR, SERVER_VERSION } from './paths.j
 import { createRequestListener } from './http/routes.js';
 import { AccessService } from './services/access.js';
 import { AddressHasher } from './services/client-address.js';
+import { CrisisAlerts } from './services/crisis-alerts.js';
 import { HostTokenVerifier } from './services/host-token.js';
 import { IdentityService, loadSigningSecret } from './services/identity.js';
 import { RateLimits, type LimitName } from './services/rate-limits.js';
+import { ModerationService } from './services/moderation.js';
 import { SessionService } from './services/session.js';
 import { SiteService } from './services/sites.js';
 import { ThreadService } from './services/thread.js';
 import { WritePipeline } from './services/write-pipeline.js';
-import { createSocketServer, handleConnections, publisherFor } from './socket/socket-server.js';
+import { createSocketServer, handleConnections, moderatorNotifier, publisherFor } from './socket/socket-server.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 import type { RateLimitSetting, Store } from './store/store.js';
 
@@ -43,6 +45,16 @@ export interface StartOptions {
   trustProxy?: boolean;
   /** Server-wide defaults for rate limits, by name; sites override them. */
   rateLimits?: Partial<Record<LimitName, RateLimitSetting>>;
+  /**
+   * How many first posts of the `demo` site are held for review, applied on
+   * every start (KINDRED_DEMO_HELD_FIRST_POSTS). Tests that are not about
+   * moderation pass `{ guest: 0, member: 0 }`; the demo's default holds a guest's first post.
+   */
+  demoHeldFirstPosts?: { guest: number; member: number };
+  /** KINDRED_SMTP_URL: crisis alerts are emailed through it to a site's `alertEmail`. */
+  smtpUrl?: string;
+  /** KINDRED_SMTP_FROM: the sender of alert emails. */
+  smtpFrom?: string;
   now?: () => Date;
   log?: Logger;
 }
@@ -62,6 +74,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const host = options.host ?? '127.0.0.1';
   const store = openSqliteStore(options.dbPath);
   let httpServer: HttpServer | undefined;
+  let alerts: CrisisAlerts | undefined;
   try {
     await store.migrate();
     const trustProxy = options.trustProxy ?? false;
@@ -75,9 +88,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       secret: await loadSigningSecret(store, options.secret),
       hostTokens: new HostTokenVerifier({ store, now, log }),
     });
-    const access = new AccessService({ sites, now });
-    const pipeline = new WritePipeline({ access, limits, hasher });
-    const threads = new ThreadService({ store, now, publish: publisherFor(io, sites), access, pipeline });
+    const access = new AccessService({ sites, store, now });
+    const pipeline = new WritePipeline({ access, limits, hasher, store });
+    const publish = publisherFor(io, sites);
+    alerts = new CrisisAlerts({
+      log,
+      ...(options.smtpUrl && { smtpUrl: options.smtpUrl }),
+      ...(options.smtpFrom && { smtpFrom: options.smtpFrom }),
+      ...(options.publicUrl && { publicUrl: options.publicUrl }),
+    });
+    const moderation = new ModerationService({ store, sites, access, pipeline, publish, notify: moderatorNotifier(io), alerts, now, log });
+    const threads = new ThreadService({ store, now, publish, access, pipeline, moderation });
     const sessions = new SessionService({ sites, identity, access, limits, hasher });
 
     const server = createServer(
@@ -86,6 +107,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         sites,
         threads,
         identity,
+        moderation,
         version: SERVER_VERSION,
         widgetsDir: options.widgetsDir ?? DEFAULT_WIDGETS_DIR,
         demoDir: options.demoDir ?? DEFAULT_DEMO_DIR,
@@ -95,7 +117,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     httpServer = server;
     // Attached after the request listener exists, so socket.io can route /socket.io/ ahead of it.
     io.attach(server);
-    handleConnections(io, { sites, sessions, access, threads, trustProxy, log });
+    handleConnections(io, { sites, sessions, access, threads, moderation, trustProxy, log });
 
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -115,6 +137,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ],
       now(),
       options.demoSecret,
+      options.demoHeldFirstPosts ? { heldFirstPosts: options.demoHeldFirstPosts } : {},
     );
 
     let closing: Promise<void> | undefined;
@@ -126,6 +149,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         force.unref();
         await closed;
         clearTimeout(force);
+        alerts?.close();
         await store.close();
       })());
 

@@ -20,6 +20,9 @@ describe('optionsFromEnv', () => {
       KINDRED_DEMO_ORIGINS: 'http://127.0.0.1:5173, http://localhost:3000,',
       KINDRED_PUBLIC_URL: 'https://kindred.riverside.example',
       KINDRED_SECRET: 's'.repeat(40),
+      KINDRED_DEMO_HELD_FIRST_POSTS: 'guest:0,member:2',
+      KINDRED_SMTP_URL: 'smtp://127.0.0.1:2525',
+      KINDRED_SMTP_FROM: 'alerts@riverside.example',
     });
     expect(options).toEqual({
       port: 9000,
@@ -28,6 +31,9 @@ describe('optionsFromEnv', () => {
       demoOrigins: ['http://127.0.0.1:5173', 'http://localhost:3000'],
       publicUrl: 'https://kindred.riverside.example',
       secret: 's'.repeat(40),
+      demoHeldFirstPosts: { guest: 0, member: 2 },
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      smtpFrom: 'alerts@riverside.example',
     });
   });
 
@@ -41,6 +47,8 @@ describe('optionsFromEnv', () => {
     expect(() => optionsFromEnv({ KINDRED_DEMO_ORIGINS: 'localhost:3000' })).toThrow(/localhost:3000/);
     expect(() => optionsFromEnv({ KINDRED_RATE_LIMITS: 'posts=lots' })).toThrow(/posts=lots/);
     expect(() => optionsFromEnv({ KINDRED_RATE_LIMITS: 'likes=5/60' })).toThrow(/likes/);
+    expect(() => optionsFromEnv({ KINDRED_DEMO_HELD_FIRST_POSTS: 'guests=0' })).toThrow(/guest:0,member:0/);
+    expect(() => optionsFromEnv({ KINDRED_SMTP_URL: 'https://mail.example' })).toThrow(/smtp:\/\//);
   });
 
   it('reads server-wide rate-limit defaults', () => {
@@ -104,7 +112,7 @@ describe('the server process', () => {
     const env = { ...process.env, KINDRED_DB: dir.file('cli.db') };
     const first = spawnSync(process.execPath, ['bin/kindred.js', 'migrate'], { cwd: packageDir, env, encoding: 'utf8' });
     expect(first.stderr).toBe('');
-    expect(first.stdout).toMatch(/Applied migrations 1, 2 to .*cli\.db/);
+    expect(first.stdout).toMatch(/Applied migrations 1, 2, 3 to .*cli\.db/);
     const second = spawnSync(process.execPath, ['bin/kindred.js', 'migrate'], { cwd: packageDir, env, encoding: 'utf8' });
     expect(second.stdout).toMatch(/up to date/);
     const unknown = spawnSync(process.execPath, ['bin/kindred.js', 'frobnicate'], { cwd: packageDir, env, encoding: 'utf8' });

@@ -5,9 +5,10 @@ import { serveHealth } from './health.js';
 import { sendError } from './respond.js';
 import { demoPages, widgetAssets } from './static-files.js';
 import { setStrictDemoPolicy } from './strict-demo-csp.js';
+import { serveAuditCsv, type AuditExportDeps } from './audit-export.js';
 import { serveThreadList, type ThreadApiDeps } from './thread-api.js';
 
-export interface HttpDeps extends ThreadApiDeps {
+export interface HttpDeps extends ThreadApiDeps, AuditExportDeps {
   store: Store;
   version: string;
   widgetsDir: string;
@@ -16,6 +17,7 @@ export interface HttpDeps extends ThreadApiDeps {
 }
 
 const THREAD_LIST = /^\/api\/sites\/([^/]+)\/topics\/([^/]+)\/posts\/?$/;
+const AUDIT_CSV = /^\/api\/sites\/([^/]+)\/audit\.csv$/;
 
 /** Every plain HTTP request; socket.io takes `/socket.io/` before this sees it. */
 export function createRequestListener(deps: HttpDeps): RequestListener {
@@ -37,6 +39,13 @@ export function createRequestListener(deps: HttpDeps): RequestListener {
       const topic = decodeSegment(api[2]!);
       if (site === null || topic === null) return sendError(res, 400, 'INVALID_INPUT', 'The address has broken percent-encoding.');
       return serveThreadList(req, res, { site, topic, query }, deps);
+    }
+    const audit = AUDIT_CSV.exec(path);
+    if (audit) {
+      if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') return notAllowed(res);
+      const site = decodeSegment(audit[1]!);
+      if (site === null) return sendError(res, 400, 'INVALID_INPUT', 'The address has broken percent-encoding.');
+      return serveAuditCsv(req, res, { site, query }, deps);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return notAllowed(res);
     const notFound = () => sendError(res, 404, 'NOT_FOUND', `Nothing at ${path}.`);

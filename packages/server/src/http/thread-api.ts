@@ -60,7 +60,8 @@ export async function serveThreadList(
   }
 }
 
-async function callerOf(req: IncomingMessage, site: SiteRecord, identity: IdentityService): Promise<Caller> {
+/** Who an HTTP request is: anonymous, or the member its `Authorization: Bearer <host token>` signs in. */
+export async function callerOf(req: IncomingMessage, site: SiteRecord, identity: IdentityService): Promise<Caller> {
   const header = req.headers.authorization;
   if (header === undefined) return { siteId: site.id, user: null };
   const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header.trim());

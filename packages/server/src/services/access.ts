@@ -1,6 +1,6 @@
-import { LIMITS, type Identity } from '@kindred/protocol';
+import { LIMITS, type Identity, type MemberStanding } from '@kindred/protocol';
 import { ServiceError } from '../errors.js';
-import type { SiteRecord } from '../store/store.js';
+import type { SiteRecord, StandingRecord, Store } from '../store/store.js';
 import { requireUser, type Caller } from './caller.js';
 import type { SiteService } from './sites.js';
 
@@ -19,7 +19,7 @@ export interface WriteTarget {
  * transport asks here; none decides for itself.
  */
 export class AccessService {
-  constructor(private readonly deps: { sites: SiteService; now: () => Date }) {}
+  constructor(private readonly deps: { sites: SiteService; store: Pick<Store, 'standingOf'>; now: () => Date }) {}
 
   /** A signed-in member of this site whose host token has not run out (allowing for clock skew). */
   isMember(caller: Caller): boolean {
@@ -40,6 +40,9 @@ export class AccessService {
     const author = requireUser(caller, target.action);
     if (author.kind === 'guest' && !site.guestsAllowed) throw guestsNotAllowed(site);
     if (author.kind === 'member' && this.memberExpired(caller)) throw signInExpired(site);
+    // Read on every write, so a ban or suspension holds at once, also on connections already open.
+    const standing = await this.deps.store.standingOf(author.id);
+    if (standing && standingAt(standing, this.deps.now()) !== 'active') throw refusedFor(standing, site);
     return { site, author };
   }
 
@@ -55,6 +58,21 @@ export class AccessService {
     if (caller.user?.kind === 'member') return signInExpired(site);
     return new ServiceError('MEMBERS_ONLY', `This topic is for members of ${site.name}. Sign in with your ${site.name} account to read and post here.`);
   }
+}
+
+/** A suspension ends by itself when its time is up; a ban lasts until a moderator reinstates the member. */
+export function standingAt(record: Pick<StandingRecord, 'standing' | 'until'> | null, now: Date): MemberStanding {
+  if (!record) return 'active';
+  if (record.standing === 'suspended' && record.until !== null && Date.parse(record.until) <= now.getTime()) return 'active';
+  return record.standing;
+}
+
+function refusedFor(standing: StandingRecord, site: SiteRecord): ServiceError {
+  if (standing.standing === 'banned') {
+    return new ServiceError('BANNED', `The moderators of ${site.name} have closed your account for posting. You can still read.`);
+  }
+  const until = standing.until ? ` until ${standing.until.slice(0, 16).replace('T', ' ')} UTC` : '';
+  return new ServiceError('SUSPENDED', `The moderators of ${site.name} have suspended your posting${until}. You can still read.`);
 }
 
 function guestsNotAllowed(site: SiteRecord): ServiceError {

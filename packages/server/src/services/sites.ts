@@ -1,10 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { LIMITS, SLUG_PATTERN, type SiteInfo } from '@kindred/protocol';
 import { ServiceError } from '../errors.js';
-import type { RateLimitSetting, SiteChanges, SiteRecord, Store } from '../store/store.js';
+import type { RateLimitSetting, SiteChanges, SiteRecord, Store, StoredModerationSettings } from '../store/store.js';
+import { moderationOf } from './moderation-settings.js';
 import type { LimitName } from './rate-limits.js';
 
 export const DEMO_SITE_ID = 'demo';
+/** The demo hospital's moderator (its login in `http/demo-hospital.ts`). */
+export const DEMO_MODERATOR_ID = 'demo-moderator';
+
+/** What a new demo site starts with: the defaults, plus word lists that show both outcomes. */
+export const DEMO_MODERATION: StoredModerationSettings = {
+  bannedWords: ['casino', 'viagra', 'crypto giveaway'],
+  suspectWords: ['miracle cure', 'stop taking your medication', 'detox cleanse', 'buy now'],
+  heldFirstPosts: { guest: 1, member: 0 },
+  reportThreshold: 3,
+  identifierPolicy: 'hold',
+};
 const DISCLAIMER_MAX = 1000;
 
 /** `scheme://host[:port]` in canonical form; throws on anything that is not an http(s) origin. */
@@ -72,7 +84,13 @@ export class SiteService {
   }
 
   info(site: SiteRecord): SiteInfo {
-    return { id: site.id, name: site.name, guestsAllowed: site.guestsAllowed, disclaimer: site.disclaimer };
+    return {
+      id: site.id,
+      name: site.name,
+      guestsAllowed: site.guestsAllowed,
+      disclaimer: site.disclaimer,
+      crisisResources: moderationOf(site).crisisResources,
+    };
   }
 
   /**
@@ -152,15 +170,28 @@ export class SiteService {
   /**
    * The demo site always allows the server's own origins plus the configured
    * extras; re-applied on every start. `secret` (KINDRED_DEMO_SECRET) lets a
-   * demo or test backend sign host tokens for it.
+   * demo or test backend sign host tokens for it. A demo site without
+   * moderation settings gets `DEMO_MODERATION`; `demo-moderator` is its moderator;
+   * `heldFirstPosts` (KINDRED_DEMO_HELD_FIRST_POSTS) is applied on every start.
    */
-  async ensureDemoSite(origins: string[], at: Date, secret?: string): Promise<SiteRecord> {
+  async ensureDemoSite(
+    origins: string[],
+    at: Date,
+    secret?: string,
+    options: { heldFirstPosts?: { guest: number; member: number } } = {},
+  ): Promise<SiteRecord> {
     const existing = await this.store.findSite(DEMO_SITE_ID);
-    const site = await this.store.saveSite(
+    let site = await this.store.saveSite(
       { id: DEMO_SITE_ID, name: existing?.name ?? 'Demo hospital', origins: unique(origins.map(normaliseOrigin)) },
       at.toISOString(),
     );
     if (secret) await this.store.setSiteSecret(DEMO_SITE_ID, secret);
+    // Seeded once (moderators' later changes stay); the demo moderator's role is idempotent.
+    if (Object.keys(site.moderation).length === 0) site = (await this.store.updateSite(DEMO_SITE_ID, { moderation: DEMO_MODERATION }))!;
+    await this.store.grantRole({ siteId: DEMO_SITE_ID, externalId: DEMO_MODERATOR_ID, role: 'moderator', topic: '' }, at.toISOString());
+    if (options.heldFirstPosts) {
+      site = (await this.store.updateSite(DEMO_SITE_ID, { moderation: { ...site.moderation, heldFirstPosts: options.heldFirstPosts } }))!;
+    }
     return site;
   }
 }

@@ -4,6 +4,7 @@ import {
   type Identity,
   type PostView,
   type TopicEvent,
+  type WriteNotice,
 } from '@kindred/protocol';
 import type { ParsedRequest } from '@kindred/protocol/schemas';
 import { ServiceError } from '../errors.js';
@@ -11,11 +12,18 @@ import type { PostChange, PostRecord, Store } from '../store/store.js';
 import type { AccessService } from './access.js';
 import type { Caller } from './caller.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { toPostView, toTopicEvent } from './post-view.js';
-import type { WritePipeline } from './write-pipeline.js';
+import { asSeenBy, toPostView, toTopicEvent } from './post-view.js';
+import { queueFor, type CrisisFinding, type SafetyVerdict } from './safety-phases.js';
+import type { WriteContext, WritePipeline } from './write-pipeline.js';
 
 /** Sends a committed event to everyone watching the topic; a Redis adapter can sit behind it. */
 export type Publish = (siteId: string, event: TopicEvent) => void;
+
+/** Tells moderators (live, and by the site's alerts for a crisis) about queue changes that writes cause. */
+export interface ModerationAnnouncer {
+  held(siteId: string, postId: string, crisis: CrisisFinding | null): void;
+  resolved(siteId: string, postId: string): void;
+}
 
 export interface ThreadDeps {
   store: Store;
@@ -24,6 +32,7 @@ export interface ThreadDeps {
   access: AccessService;
   /** Every write goes through it: authorise → rate-limit → … → store → fan out. */
   pipeline: WritePipeline;
+  moderation: ModerationAnnouncer;
 }
 
 type Result<K extends keyof ClientEvents> = Promise<ClientEvents[K]['res']>;
@@ -38,14 +47,17 @@ export class ThreadService {
     await this.deps.access.authoriseRead(caller, request.topic);
     const after = decodeCursor(request.sort, request.cursor);
     const limit = request.limit ?? LIMITS.pageSize;
+    const viewerId = caller.user?.id ?? null;
     const page = await this.deps.store.readThreadPage({
       siteId: caller.siteId,
+      viewerId,
       topic: request.topic,
       sort: request.sort,
       after,
       limit,
     });
-    const posts = [...page.roots, ...withoutEmptyTombstones(page.replies)];
+    const seen = (post: PostRecord) => asSeenBy(post, viewerId);
+    const posts = [...page.roots.map(seen), ...withoutEmptyTombstones(page.replies.map(seen))];
     const mine = caller.user
       ? await this.deps.store.reactionsBy(caller.user.id, posts.map((post) => post.id))
       : null;
@@ -60,18 +72,21 @@ export class ThreadService {
   async createPost(caller: Caller, request: ParsedRequest<'post:create'>): Result<'post:create'> {
     // A retry of a post whose acknowledgement was lost returns the stored post, whatever happened since.
     const earlier = caller.user && (await this.deps.store.findPostByClientId(caller.siteId, caller.user.id, request.clientId));
-    if (earlier) return { post: toPostView(earlier) };
-    return this.deps.pipeline.run({ caller, kind: 'post', topic: request.topic, action: 'post' }, (write) =>
-      this.storePost(caller, write.author, request),
+    if (earlier) return withNotices(toPostView(earlier), earlier.status === 'held' ? ['held'] : []);
+    return this.deps.pipeline.run(
+      { caller, kind: 'post', topic: request.topic, action: 'post', text: { body: request.body, write: 'create' } },
+      (write) => this.storePost(caller, write, request),
     );
   }
 
-  private async storePost(caller: Caller, author: Identity, request: ParsedRequest<'post:create'>): Result<'post:create'> {
+  private async storePost(caller: Caller, write: WriteContext, request: ParsedRequest<'post:create'>): Result<'post:create'> {
     const { store } = this.deps;
+    const { author } = write;
+    const safety = verdictOf(write);
     let placement = { parentId: null as string | null, rootId: null as string | null, depth: 0, replyToName: null as string | null };
     if (request.parentId) {
       const parent = await store.findPost(request.parentId);
-      if (!parent || parent.siteId !== caller.siteId || parent.topic !== request.topic || parent.deletedAt) {
+      if (!parent || parent.siteId !== caller.siteId || parent.topic !== request.topic || parent.deletedAt || parent.status !== 'published') {
         throw new ServiceError('NOT_FOUND', 'The post you are replying to has been deleted or does not exist.', 'parentId');
       }
       const flattened = parent.depth >= LIMITS.maxDepth;
@@ -83,16 +98,13 @@ export class ThreadService {
         replyToName: flattened ? parent.author.name : null,
       };
     }
-    const change = await store.createPost({
-      siteId: caller.siteId,
-      topic: request.topic,
-      clientId: request.clientId,
-      authorId: author.id,
-      ...placement,
-      body: request.body,
-      createdAt: this.deps.now().toISOString(),
-    });
-    return { post: this.announce(caller, change) };
+    const createdAt = this.deps.now().toISOString();
+    const change = await store.createPost(
+      { siteId: caller.siteId, topic: request.topic, clientId: request.clientId, authorId: author.id, ...placement, body: safety.text, createdAt },
+      holdOf(safety, createdAt),
+    );
+    if (change.event === null && change.post.status !== 'held') return { post: toPostView(change.post) };
+    return withNotices(this.announceWrite(caller, change, safety), safety.notices);
   }
 
   async editPost(caller: Caller, request: ParsedRequest<'post:edit'>): Result<'post:edit'> {
@@ -106,10 +118,15 @@ export class ThreadService {
         );
       }
     };
-    return this.deps.pipeline.run({ caller, kind: 'post', topic: post.topic, action: 'edit posts', authorise }, async () => {
-      const change = await this.deps.store.editPost({ postId: post.id, body: request.body, editedAt: this.deps.now().toISOString() });
+    const text = { body: request.body, write: 'edit' as const };
+    return this.deps.pipeline.run({ caller, kind: 'post', topic: post.topic, action: 'edit posts', authorise, text }, async (write) => {
+      const safety = verdictOf(write);
+      const editedAt = this.deps.now().toISOString();
+      const hold = holdOf(safety, editedAt);
+      const change = await this.deps.store.editPost({ postId: post.id, body: safety.text, editedAt, ...(hold && { hold }) });
       if (!change) throw notFound();
-      return { post: this.announce(caller, change) };
+      const notices = change.post.status === 'held' && !safety.notices.includes('held') ? [...safety.notices, 'held' as const] : safety.notices;
+      return withNotices(this.announceWrite(caller, change, safety), notices);
     });
   }
 
@@ -120,9 +137,11 @@ export class ThreadService {
       if (post.author.id !== user.id) throw new ServiceError('NOT_AUTHORISED', 'Only the author can delete this post.');
     };
     return this.deps.pipeline.run({ caller, kind: 'delete', topic: post.topic, action: 'delete posts', removingOwn: true, authorise }, async () => {
+      const waiting = await this.deps.store.moderationItem(post.id);
       // Deleting twice answers with the tombstone, so a retried delete is harmless.
       const change = await this.deps.store.deletePost({ postId: post.id, deletedAt: this.deps.now().toISOString() });
       if (!change) throw notFound();
+      if (waiting && waiting.resolvedAt === null && !post.deletedAt) this.deps.moderation.resolved(caller.siteId, post.id);
       return { post: this.announce(caller, change) };
     });
   }
@@ -166,10 +185,20 @@ export class ThreadService {
     return { seq: missed.seq, events: missed.events.map(toTopicEvent), reset: false };
   }
 
+  /** A post that is there to edit or react to: not deleted, and published (or, for its author, still held). */
   private async livePost(caller: Caller, postId: string): Promise<PostRecord> {
     const post = await this.deps.store.findPost(postId);
     if (!post || post.siteId !== caller.siteId || post.deletedAt) throw notFound();
+    const ownHeld = post.status === 'held' && post.author.id === caller.user?.id;
+    if (post.status !== 'published' && !ownHeld) throw notFound();
     return post;
+  }
+
+  /** Fan-out of a post or edit: viewers get the topic event; moderators hear of a hold (and the site's alerts of a crisis). */
+  private announceWrite(caller: Caller, change: PostChange, safety: SafetyVerdict): PostView {
+    const view = this.announce(caller, change);
+    if (change.post.status === 'held' && safety.status === 'held') this.deps.moderation.held(caller.siteId, change.post.id, safety.crisis);
+    return view;
   }
 
   /** Publishes the committed change, if it was one, and returns the post for the acknowledgement. */
@@ -177,6 +206,20 @@ export class ThreadService {
     if (change.event) this.deps.publish(caller.siteId, toTopicEvent(change.event));
     return toPostView(change.post);
   }
+}
+
+function verdictOf(write: WriteContext): SafetyVerdict {
+  if (!write.safety) throw new Error('a write with text reached the store without a safety verdict');
+  return write.safety;
+}
+
+function holdOf(safety: SafetyVerdict, at: string) {
+  if (safety.status !== 'held') return undefined;
+  return { ...queueFor(safety), reasons: safety.reasons, findings: safety.findings, at };
+}
+
+function withNotices(post: PostView, notices: WriteNotice[]): { post: PostView; notices?: WriteNotice[] } {
+  return notices.length ? { post, notices } : { post };
 }
 
 function notFound(): ServiceError {

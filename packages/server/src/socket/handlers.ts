@@ -9,15 +9,17 @@ import { isClientEvent, parseRequest, type ParsedRequest } from '@kindred/protoc
 import { ServiceError } from '../errors.js';
 import type { AccessService } from '../services/access.js';
 import type { Caller } from '../services/caller.js';
+import { ModerationService } from '../services/moderation.js';
 import type { SessionService } from '../services/session.js';
 import type { ThreadService } from '../services/thread.js';
-import { nonMemberRoom, topicRoom } from './rooms.js';
+import { moderatorRoom, nonMemberRoom, topicRoom } from './rooms.js';
 import type { KindredSocket } from './types.js';
 
 export interface HandlerDeps {
   sessions: SessionService;
   access: AccessService;
   threads: ThreadService;
+  moderation: ModerationService;
   log: Pick<Console, 'error'>;
 }
 
@@ -26,16 +28,22 @@ const MAX_TOPICS_PER_SOCKET = 50;
 
 type Handler<K extends ClientEventName> = (socket: KindredSocket, request: ParsedRequest<K>) => Promise<ClientEvents[K]['res']>;
 
-/** Sets who the connection is, keeping it in the non-members room exactly while it is not a member. */
+/**
+ * Sets who the connection is, keeping it in the non-members room exactly while
+ * it is not a member, and in the moderators room exactly while it is a moderator.
+ */
 export function setCaller(socket: KindredSocket, caller: Caller, access: AccessService): void {
   socket.data.caller = caller;
   const room = nonMemberRoom(caller.siteId);
   if (access.isMember(caller)) void socket.leave(room);
   else void socket.join(room);
+  const moderators = moderatorRoom(caller.siteId);
+  if (access.isMember(caller) && ModerationService.isModerator(caller.user)) void socket.join(moderators);
+  else void socket.leave(moderators);
 }
 
 /** Each client event maps to one service call; the rules live in the services. */
-function createHandlers({ sessions, access, threads }: HandlerDeps): { [K in ClientEventName]: Handler<K> } {
+function createHandlers({ sessions, access, threads, moderation }: HandlerDeps): { [K in ClientEventName]: Handler<K> } {
   return {
     'session:guest': async (socket, request) => {
       const { caller, res } = await sessions.signInGuest(socket.data.caller, request);
@@ -53,8 +61,9 @@ function createHandlers({ sessions, access, threads }: HandlerDeps): { [K in Cli
     },
     'topic:join': async (socket, request) => {
       const room = topicRoom(socket.data.caller.siteId, request.topic);
-      // Besides topic rooms a socket is in its own room and, unless a member, the site's non-members room.
-      const topics = socket.rooms.size - 1 - (socket.rooms.has(nonMemberRoom(socket.data.caller.siteId)) ? 1 : 0);
+      // Besides topic rooms a socket is in its own room and maybe the site's non-members or moderators room.
+      const { siteId } = socket.data.caller;
+      const topics = socket.rooms.size - 1 - [nonMemberRoom(siteId), moderatorRoom(siteId)].filter((other) => socket.rooms.has(other)).length;
       if (!socket.rooms.has(room) && topics >= MAX_TOPICS_PER_SOCKET) {
         throw new ServiceError('RATE_LIMITED', `One connection can follow ${MAX_TOPICS_PER_SOCKET} topics; leave one first.`);
       }
@@ -76,6 +85,13 @@ function createHandlers({ sessions, access, threads }: HandlerDeps): { [K in Cli
     'post:edit': (socket, request) => threads.editPost(socket.data.caller, request),
     'post:delete': (socket, request) => threads.deletePost(socket.data.caller, request),
     'reaction:set': (socket, request) => threads.setReaction(socket.data.caller, request),
+    'post:report': (socket, request) => moderation.report(socket.data.caller, request),
+    'mod:queue': (socket, request) => moderation.queue(socket.data.caller, request),
+    'mod:decide': (socket, request) => moderation.decide(socket.data.caller, request),
+    'mod:member': (socket, request) => moderation.member(socket.data.caller, request),
+    'mod:settings:get': (socket) => moderation.getSettings(socket.data.caller),
+    'mod:settings:set': (socket, request) => moderation.setSettings(socket.data.caller, request),
+    'mod:audit': (socket, request) => moderation.audit(socket.data.caller, request),
   };
 }
 

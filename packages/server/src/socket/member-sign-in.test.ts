@@ -1,4 +1,4 @@
-import type { ClientEvents, Identity, TopicEvent } from '@kindred/protocol';
+import { DEFAULT_CRISIS_RESOURCES, type ClientEvents, type Identity, type TopicEvent } from '@kindred/protocol';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../index.js';
 import { RoleService } from '../services/roles.js';
@@ -59,7 +59,7 @@ describe('host-site sign-in over socket.io and HTTP', () => {
       expect(await session(socket)).toEqual({
         protocol: 1,
         user: { id: expect.any(String), name: 'Maria Lopez', kind: 'member', roles: ['member'], expertTopics: [] },
-        site: { id: SITE, name: 'Riverside General', guestsAllowed: true, disclaimer: null },
+        site: { id: SITE, name: 'Riverside General', guestsAllowed: true, disclaimer: null, crisisResources: DEFAULT_CRISIS_RESOURCES },
       });
       const posted = await socket.ask<Res<'post:create'>>('post:create', { topic: PUBLIC, clientId: 'c1', body: 'Hello' });
       expect(posted).toMatchObject({ ok: true, data: { post: { author: { name: 'Maria Lopez', kind: 'member' } } } });

@@ -7,3 +7,8 @@ export function topicRoom(siteId: string, topic: string): string {
 export function nonMemberRoom(siteId: string): string {
   return `${siteId}\u0000\u0000non-members`;
 }
+
+/** Connections whose identity holds the moderator or admin role for the site: they receive `mod:event`. */
+export function moderatorRoom(siteId: string): string {
+  return `${siteId}\u0000\u0000moderators`;
+}

@@ -2,13 +2,14 @@ import { LIMITS, PROTOCOL_VERSION } from '@kindred/protocol';
 import { Server } from 'socket.io';
 import { ServiceError } from '../errors.js';
 import type { AccessService } from '../services/access.js';
+import type { ModerationService, NotifyModerators } from '../services/moderation.js';
 import { clientAddressOf } from '../services/client-address.js';
 import type { SessionService } from '../services/session.js';
 import type { SiteService } from '../services/sites.js';
 import type { Publish, ThreadService } from '../services/thread.js';
 import { registerHandlers, setCaller } from './handlers.js';
 import { createAllowRequest, siteOfRequest, type HandshakeDeps } from './handshake.js';
-import { nonMemberRoom, topicRoom } from './rooms.js';
+import { moderatorRoom, nonMemberRoom, topicRoom } from './rooms.js';
 import type { KindredServer } from './types.js';
 
 export interface SocketDeps {
@@ -16,6 +17,7 @@ export interface SocketDeps {
   sessions: SessionService;
   access: AccessService;
   threads: ThreadService;
+  moderation: ModerationService;
   trustProxy: boolean;
   log: Pick<Console, 'error'>;
 }
@@ -39,6 +41,10 @@ export function publisherFor(io: KindredServer, sites: SiteService): Publish {
     const audience = sites.isMembersOnlyTopic(siteId, event.topic) ? room.except(nonMemberRoom(siteId)) : room;
     audience.emit('topic:event', event);
   };
+}
+
+export function moderatorNotifier(io: KindredServer): NotifyModerators {
+  return (siteId, event) => void io.to(moderatorRoom(siteId)).emit('mod:event', event);
 }
 
 export function handleConnections(io: KindredServer, deps: SocketDeps): void {

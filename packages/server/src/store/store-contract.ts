@@ -205,7 +205,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         let after: PagePosition | null = null;
         let pages = 0;
         for (;;) {
-          const page = await store.readThreadPage({ siteId: SITE, topic: TOPIC, sort, after, limit: 5 });
+          const page = await store.readThreadPage({ siteId: SITE, viewerId: null, topic: TOPIC, sort, after, limit: 5 });
           pages++;
           seen.push(...page.roots.map((post) => post.id));
           expect(page.seq).toBe(await store.topicSeq(SITE, TOPIC));
@@ -228,7 +228,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       await store.deletePost({ postId: lonely.id, deletedAt: at(5) });
       await store.deletePost({ postId: busy.id, deletedAt: at(5) });
 
-      const page = await store.readThreadPage({ siteId: SITE, topic: TOPIC, sort: 'newest', after: null, limit: 10 });
+      const page = await store.readThreadPage({ siteId: SITE, viewerId: null, topic: TOPIC, sort: 'newest', after: null, limit: 10 });
       expect(page.roots.map((post) => post.id)).toEqual([busy.id]);
       expect(page.roots[0]).toMatchObject({ body: '', deletedAt: at(5) });
       expect(page.replies.map((post) => post.id)).toEqual([first.id, second.id]);
@@ -236,7 +236,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
       await store.deletePost({ postId: first.id, deletedAt: at(6) });
       await store.deletePost({ postId: second.id, deletedAt: at(6) });
-      const empty = await store.readThreadPage({ siteId: SITE, topic: TOPIC, sort: 'newest', after: null, limit: 10 });
+      const empty = await store.readThreadPage({ siteId: SITE, viewerId: null, topic: TOPIC, sort: 'newest', after: null, limit: 10 });
       expect(empty.roots).toEqual([]);
       expect(empty.hasMore).toBe(false);
     });

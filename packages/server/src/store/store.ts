@@ -3,7 +3,21 @@
  * follow the SQLite one; every method that changes a post writes the post, one
  * topic event and the topic's next sequence number in one transaction.
  */
-import type { IdentityKind, Reaction, ReactionCounts, Role, Sort, TopicEventType } from '@kindred/protocol';
+import type {
+  AuditEntry,
+  HoldReason,
+  IdentityKind,
+  MemberStanding,
+  ModerationQueue,
+  ModerationSettings,
+  PostStatus,
+  Reaction,
+  ReactionCounts,
+  ReportReason,
+  Role,
+  Sort,
+  TopicEventType,
+} from '@kindred/protocol';
 
 /** `points` actions per `durationSec` seconds. */
 export interface RateLimitSetting {
@@ -24,7 +38,15 @@ export interface SiteSettings {
   jwksUrl: string | null;
   /** Whether a host token's `roles` claim is honoured. */
   trustTokenRoles: boolean;
+  /** What moderators changed from the defaults (see `services/moderation-settings.ts`). */
+  moderation: StoredModerationSettings;
 }
+
+/** Moderation settings as stored: only what was set; the rest comes from the defaults. */
+export type StoredModerationSettings = Partial<ModerationSettings> & {
+  /** Regular expressions (source text) for the hospital's own record numbers, for the identifier scan. */
+  recordNumberPatterns?: string[];
+};
 
 /** A site. Its signing secret is deliberately not part of it: see `Store.siteSecret`. */
 export interface SiteRecord extends SiteSettings {
@@ -80,8 +102,12 @@ export interface PostRecord {
   editedAt: string | null;
   deletedAt: string | null;
   reactions: ReactionCounts;
-  /** Live direct replies. */
+  /** Live, published direct replies. */
   replyCount: number;
+  /** Only `published` posts reach anyone but their author and moderators. */
+  status: PostStatus;
+  /** Why a moderator rejected or removed it; for the author. */
+  moderationReason: string | null;
 }
 
 export interface NewPost {
@@ -95,6 +121,8 @@ export interface NewPost {
   replyToName: string | null;
   body: string;
   createdAt: string;
+  /** Default 'published'. A held post writes no topic event until it is approved. */
+  status?: 'published' | 'held';
 }
 
 export interface TopicEventRecord {
@@ -121,6 +149,8 @@ export interface PagePosition {
 
 export interface ThreadPageQuery {
   siteId: string;
+  /** Who reads: their own held, rejected and removed posts are listed too. */
+  viewerId: string | null;
   topic: string;
   sort: Sort;
   after: PagePosition | null;
@@ -141,6 +171,98 @@ export interface TopicEventsSince {
   seq: number;
   /** Events after `since`, oldest first, at most `limit`. */
   events: TopicEventRecord[];
+}
+
+/** Why a post waits for a moderator; written with the post (or the change) that caused it. */
+export interface HoldRecord {
+  queue: ModerationQueue;
+  reasons: HoldReason[];
+  findings: string[];
+  urgency: number;
+  at: string;
+}
+
+/** An open or resolved entry of a moderation queue, one per post. */
+export interface ModerationItemRecord extends HoldRecord {
+  /** Entry order; the key queue pages run on. */
+  n: number;
+  postId: string;
+  siteId: string;
+  resolvedAt: string | null;
+}
+
+export interface ReportRecord {
+  reporterId: string;
+  reason: ReportReason;
+  note: string | null;
+  createdAt: string;
+}
+
+/** A member's standing; `until` is when a suspension ends. Absent means active. */
+export interface StandingRecord {
+  userId: string;
+  standing: Exclude<MemberStanding, 'active'>;
+  until: string | null;
+  reason: string;
+  at: string;
+}
+
+/** An audit entry before the store names it; written in the same transaction as the change it records. */
+export interface NewAuditEntry {
+  siteId: string;
+  at: string;
+  actor: AuditEntry['actor'];
+  action: AuditEntry['action'];
+  target: AuditEntry['target'];
+  reason: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuditRecord extends AuditEntry {
+  n: number;
+  siteId: string;
+}
+
+export interface AuditQuery {
+  siteId: string;
+  actorId?: string;
+  action?: AuditEntry['action'];
+  since?: string;
+  until?: string;
+  /** Entries older than this `n` (pages run newest first). */
+  before?: number;
+  limit: number;
+}
+
+export interface QueueQuery {
+  siteId: string;
+  queue: ModerationQueue;
+  order: 'oldest' | 'urgent';
+  /** The last item of the previous page. */
+  after: { n: number; urgency: number } | null;
+  limit: number;
+}
+
+/** What happened to a post by a moderation change, with the topic event it wrote (if viewers see a change). */
+export interface ModerationChange extends PostChange {
+  item: ModerationItemRecord | null;
+}
+
+export interface ReportOutcome {
+  /** False when this person had reported the post already. */
+  added: boolean;
+  /** Open reports from different people after this one. */
+  reports: number;
+  /** This report took the post past the threshold and hid it; `change.event` is its `post.deleted`. */
+  hidden: boolean;
+  change: ModerationChange;
+}
+
+/** Authors' standing and history that the trust phase and the moderator console read. */
+export interface AuthorHistory {
+  approvedPosts: number;
+  heldPosts: number;
 }
 
 export interface Store {
@@ -186,11 +308,21 @@ export interface Store {
 
   findPost(id: string): Promise<PostRecord | null>;
   findPostByClientId(siteId: string, authorId: string, clientId: string): Promise<PostRecord | null>;
-  /** Idempotent on (site, author, clientId): a repeat returns the stored post and no event. */
-  createPost(post: NewPost): Promise<PostChange>;
-  /** Null when the post is missing or deleted. */
-  editPost(edit: { postId: string; body: string; editedAt: string }): Promise<PostChange | null>;
-  /** Wipes the body and reactions and keeps a tombstone; a repeat returns the tombstone and no event. Null when missing. */
+  /**
+   * Idempotent on (site, author, clientId): a repeat returns the stored post and no event.
+   * With `hold` the post is stored 'held' with its queue item and writes no topic event.
+   */
+  createPost(post: NewPost, hold?: HoldRecord): Promise<PostChange>;
+  /**
+   * Null when the post is missing, deleted, rejected or removed. With `hold` a
+   * published post becomes held (its event is a `post.deleted` tombstone and
+   * earlier snapshots lose the text); a held post stays held and writes no event.
+   */
+  editPost(edit: { postId: string; body: string; editedAt: string; hold?: HoldRecord }): Promise<PostChange | null>;
+  /**
+   * Wipes the body and reactions and keeps a tombstone; a repeat returns the tombstone and no event. Null when missing.
+   * A post nobody else saw (held, rejected, removed) writes no event; its open queue item is resolved.
+   */
   deletePost(deletion: { postId: string; deletedAt: string }): Promise<PostChange | null>;
   /** Turns one reaction on or off; no event when it already was. Null when the post is missing or deleted. */
   setReaction(change: { postId: string; userId: string; reaction: Reaction; on: boolean; at: string }): Promise<PostChange | null>;
@@ -201,4 +333,42 @@ export interface Store {
   /** The topic's current sequence number; 0 for a topic nobody has written to. */
   topicSeq(siteId: string, topic: string): Promise<number>;
   eventsSince(siteId: string, topic: string, since: number, limit: number): Promise<TopicEventsSince>;
+
+  /** Published posts (approved history) and posts waiting in a queue, of one author. */
+  authorHistory(authorId: string): Promise<AuthorHistory>;
+  /** Null when the member is active (never acted on, or reinstated). */
+  standingOf(userId: string): Promise<StandingRecord | null>;
+  /** Sets (or with 'active', clears) a member's standing and writes the audit entry, in one transaction. */
+  setStanding(change: { userId: string; standing: MemberStanding; until: string | null; reason: string; at: string }, audit: NewAuditEntry): Promise<void>;
+
+  /**
+   * One report per person per post (a repeat adds nothing). The post enters
+   * the 'reported' queue; at `threshold` open reports a published post is
+   * hidden pending review. All in one transaction.
+   */
+  reportPost(report: { postId: string; reporterId: string; reason: ReportReason; note: string | null; at: string; threshold: number }): Promise<ReportOutcome | null>;
+  /** Open reports of a post (not yet settled by a moderator's decision), oldest first. */
+  openReports(postId: string): Promise<ReportRecord[]>;
+
+  /** The post's queue item, open or last resolved; null when it never entered a queue. */
+  moderationItem(postId: string): Promise<ModerationItemRecord | null>;
+  /** Open items of one queue in order, and the open count of every queue. */
+  moderationQueue(query: QueueQuery): Promise<{ items: ModerationItemRecord[]; hasMore: boolean; counts: Record<ModerationQueue, number> }>;
+  /**
+   * Publishes a held post (a `post.created` event with a new seq), resolves its
+   * item, settles its reports and writes the audit entry, in one transaction.
+   * No event when it was published already.
+   */
+  approvePost(decision: { postId: string; at: string }, audit: NewAuditEntry): Promise<ModerationChange | null>;
+  /**
+   * Rejects or removes a post: the author sees `status` and `reason`; if others
+   * could see it, a `post.deleted` tombstone event and earlier snapshots lose the text.
+   */
+  takeDownPost(decision: { postId: string; status: 'rejected' | 'removed'; reason: string; at: string }, audit: NewAuditEntry): Promise<ModerationChange | null>;
+  /** A moderator's edit: new body, marked edited; `post.edited` only when published. The audit entry keeps the original. */
+  moderatorEditPost(edit: { postId: string; body: string; at: string }, audit: NewAuditEntry): Promise<ModerationChange | null>;
+
+  saveModerationSettings(siteId: string, settings: StoredModerationSettings, audit: NewAuditEntry): Promise<SiteRecord | null>;
+  /** Newest first; filters combine. */
+  auditLog(query: AuditQuery): Promise<{ entries: AuditRecord[]; hasMore: boolean }>;
 }

@@ -1,10 +1,12 @@
-import type { Identity, TopicEvent } from '@kindred/protocol';
+import type { Identity, ModerationServerEvents, TopicEvent } from '@kindred/protocol';
 import { AccessService } from '../services/access.js';
 import type { Caller } from '../services/caller.js';
 import { AddressHasher } from '../services/client-address.js';
+import { CrisisAlerts } from '../services/crisis-alerts.js';
 import { HostTokenVerifier } from '../services/host-token.js';
 import { IdentityService } from '../services/identity.js';
 import { LIMIT_NAMES, RateLimits } from '../services/rate-limits.js';
+import { ModerationService } from '../services/moderation.js';
 import { SiteService } from '../services/sites.js';
 import { ThreadService } from '../services/thread.js';
 import { WritePipeline } from '../services/write-pipeline.js';
@@ -19,6 +21,9 @@ export interface ServiceFixture {
   sites: SiteService;
   /** Everything published, in order, with its site. */
   published: Array<{ siteId: string; event: TopicEvent }>;
+  moderation: ModerationService;
+  /** Every `mod:event` sent to a site's moderators, in order. */
+  modEvents: Array<{ siteId: string; event: ModerationServerEvents['mod:event'] }>;
   clock: { now: Date; advance(ms: number): void };
   guest(name: string, siteId?: string): Promise<Caller & { user: Identity }>;
   dispose(): Promise<void>;
@@ -36,14 +41,31 @@ export async function serviceFixture(): Promise<ServiceFixture> {
     },
   };
   const now = () => clock.now;
-  for (const id of ['riverside', 'elsewhere']) await store.saveSite({ id, name: id, origins: [] }, now().toISOString());
+  for (const id of ['riverside', 'elsewhere']) {
+    await store.saveSite({ id, name: id, origins: [] }, now().toISOString());
+    // Thread rules are tested here; holding a guest's first post is tested with moderation.
+    await store.updateSite(id, { moderation: { heldFirstPosts: { guest: 0, member: 0 } } });
+  }
   const published: ServiceFixture['published'] = [];
+  const modEvents: ServiceFixture['modEvents'] = [];
   const sites = new SiteService(store);
-  const access = new AccessService({ sites, now });
+  const access = new AccessService({ sites, store, now });
   // Thread rules are tested here; rate limits have their own tests, so these never engage.
   const limits = new RateLimits(Object.fromEntries(LIMIT_NAMES.map((name) => [name, { points: 1_000_000, durationSec: 1 }])));
-  const pipeline = new WritePipeline({ access, limits, hasher: new AddressHasher({ store, now }) });
-  const threads = new ThreadService({ store, now, publish: (siteId, event) => published.push({ siteId, event }), access, pipeline });
+  const pipeline = new WritePipeline({ access, limits, hasher: new AddressHasher({ store, now }), store });
+  const publish = (siteId: string, event: TopicEvent) => void published.push({ siteId, event });
+  const moderation = new ModerationService({
+    store,
+    sites,
+    access,
+    pipeline,
+    publish,
+    notify: (siteId, event) => void modEvents.push({ siteId, event }),
+    alerts: new CrisisAlerts({ log: { error: () => {} } }),
+    now,
+    log: { error: () => {} },
+  });
+  const threads = new ThreadService({ store, now, publish, access, pipeline, moderation });
   const identity = new IdentityService({
     store,
     now,
@@ -56,6 +78,8 @@ export async function serviceFixture(): Promise<ServiceFixture> {
     identity,
     sites,
     published,
+    moderation,
+    modEvents,
     clock,
     async guest(name, siteId = 'riverside') {
       const { user } = await identity.signInGuest(siteId, { displayName: name });

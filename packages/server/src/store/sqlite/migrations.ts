@@ -110,6 +110,61 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'moderation: post status, queue items, reports, member standing, settings, audit log',
+    sql: `
+      ALTER TABLE posts ADD COLUMN status TEXT NOT NULL DEFAULT 'published'
+        CHECK (status IN ('published', 'held', 'rejected', 'removed'));
+      ALTER TABLE posts ADD COLUMN moderation_reason TEXT;
+      CREATE INDEX posts_by_author ON posts(author_id, status);
+      ALTER TABLE sites ADD COLUMN moderation TEXT NOT NULL DEFAULT '{}';
+      CREATE TABLE moderation_items (
+        n INTEGER PRIMARY KEY AUTOINCREMENT,
+        post_id TEXT NOT NULL UNIQUE REFERENCES posts(id),
+        site_id TEXT NOT NULL REFERENCES sites(id),
+        queue TEXT NOT NULL CHECK (queue IN ('held', 'reported', 'crisis')),
+        reasons TEXT NOT NULL DEFAULT '[]',
+        findings TEXT NOT NULL DEFAULT '[]',
+        urgency INTEGER NOT NULL,
+        entered_at TEXT NOT NULL,
+        resolved_at TEXT
+      );
+      CREATE INDEX moderation_items_open ON moderation_items(site_id, queue, resolved_at, urgency, n);
+      CREATE TABLE reports (
+        post_id TEXT NOT NULL REFERENCES posts(id),
+        reporter_id TEXT NOT NULL REFERENCES users(id),
+        reason TEXT NOT NULL,
+        note TEXT,
+        created_at TEXT NOT NULL,
+        settled_at TEXT,
+        PRIMARY KEY (post_id, reporter_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE member_standing (
+        user_id TEXT PRIMARY KEY REFERENCES users(id),
+        standing TEXT NOT NULL CHECK (standing IN ('suspended', 'banned')),
+        until TEXT,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE TABLE audit_log (
+        n INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        site_id TEXT NOT NULL REFERENCES sites(id),
+        at TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target_kind TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        reason TEXT,
+        before TEXT NOT NULL,
+        after TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_by_site ON audit_log(site_id, n);
+      CREATE INDEX audit_log_by_target ON audit_log(target_id);
+    `,
+  },
 ];
 
 /**

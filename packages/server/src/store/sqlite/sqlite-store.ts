@@ -2,8 +2,32 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { IdentityKind, Reaction, Role, Sort, TopicEventType } from '@kindred/protocol';
+import {
+  MODERATION_QUEUES,
+  type AuditEntry,
+  type HoldReason,
+  type IdentityKind,
+  type ModerationQueue,
+  type PostStatus,
+  type Reaction,
+  type ReportReason,
+  type Role,
+  type Sort,
+  type TopicEventType,
+} from '@kindred/protocol';
 import type {
+  AuditQuery,
+  AuditRecord,
+  AuthorHistory,
+  HoldRecord,
+  ModerationChange,
+  ModerationItemRecord,
+  NewAuditEntry,
+  QueueQuery,
+  ReportOutcome,
+  ReportRecord,
+  StandingRecord,
+  StoredModerationSettings,
   NewPost,
   RoleGrant,
   SiteChanges,
@@ -41,6 +65,35 @@ interface PostRow {
   thanks: number;
   metoo: number;
   reply_count: number;
+  status: PostStatus;
+  moderation_reason: string | null;
+}
+
+interface ItemRow {
+  n: number;
+  post_id: string;
+  site_id: string;
+  queue: ModerationQueue;
+  reasons: string;
+  findings: string;
+  urgency: number;
+  entered_at: string;
+  resolved_at: string | null;
+}
+
+interface AuditRow {
+  n: number;
+  id: string;
+  site_id: string;
+  at: string;
+  actor_id: string;
+  actor_name: string;
+  action: AuditEntry['action'];
+  target_kind: AuditEntry['target']['kind'];
+  target_id: string;
+  reason: string | null;
+  before: string;
+  after: string;
 }
 
 interface UserRow {
@@ -63,10 +116,11 @@ interface SiteRow {
   rate_limits: string;
   jwks_url: string | null;
   trust_token_roles: number;
+  moderation: string;
 }
 
 const SITE_COLUMNS =
-  'id, name, origins, created_at, guests_allowed, members_only_topics, disclaimer, rate_limits, jwks_url, trust_token_roles';
+  'id, name, origins, created_at, guests_allowed, members_only_topics, disclaimer, rate_limits, jwks_url, trust_token_roles, moderation';
 
 /** Column and encoding of each changeable site field; the only names that reach built SQL. */
 const SITE_FIELDS: { [K in keyof Required<SiteChanges>]: { column: string; encode: (value: Required<SiteChanges>[K]) => unknown } } = {
@@ -78,6 +132,7 @@ const SITE_FIELDS: { [K in keyof Required<SiteChanges>]: { column: string; encod
   rateLimits: { column: 'rate_limits', encode: (value) => JSON.stringify(value) },
   jwksUrl: { column: 'jwks_url', encode: (value) => value },
   trustTokenRoles: { column: 'trust_token_roles', encode: (value) => (value ? 1 : 0) },
+  moderation: { column: 'moderation', encode: (value) => JSON.stringify(value) },
 };
 
 interface EventRow {
@@ -91,7 +146,7 @@ interface EventRow {
 
 const POST_COLUMNS = `p.n, p.id, p.site_id, p.topic, p.client_id, p.author_id, u.display_name AS author_name,
   u.kind AS author_kind, p.parent_id, p.root_id, p.depth, p.reply_to_name, p.body, p.created_at, p.edited_at,
-  p.deleted_at, p.helpful, p.thanks, p.metoo, p.reply_count`;
+  p.deleted_at, p.helpful, p.thanks, p.metoo, p.reply_count, p.status, p.moderation_reason`;
 const FROM_POSTS = `FROM posts p JOIN users u ON u.id = p.author_id`;
 
 /** Reaction names are also column names; this map keeps them out of string-built SQL otherwise. */
@@ -121,8 +176,42 @@ function toPost(row: PostRow): PostRecord {
     deletedAt: row.deleted_at,
     reactions: { helpful: row.helpful, thanks: row.thanks, metoo: row.metoo },
     replyCount: row.reply_count,
+    status: row.status,
+    moderationReason: row.moderation_reason,
   };
 }
+
+function toItem(row: ItemRow): ModerationItemRecord {
+  return {
+    n: row.n,
+    postId: row.post_id,
+    siteId: row.site_id,
+    queue: row.queue,
+    reasons: JSON.parse(row.reasons) as HoldReason[],
+    findings: JSON.parse(row.findings) as string[],
+    urgency: row.urgency,
+    at: row.entered_at,
+    resolvedAt: row.resolved_at,
+  };
+}
+
+function toAudit(row: AuditRow): AuditRecord {
+  return {
+    n: row.n,
+    id: row.id,
+    siteId: row.site_id,
+    at: row.at,
+    actor: { id: row.actor_id, name: row.actor_name },
+    action: row.action,
+    target: { kind: row.target_kind, id: row.target_id },
+    reason: row.reason,
+    before: JSON.parse(row.before) as unknown,
+    after: JSON.parse(row.after) as unknown,
+  };
+}
+
+/** The crisis queue outranks the others when one post qualifies for several. */
+const QUEUE_RANK: Record<ModerationQueue, number> = { reported: 0, held: 1, crisis: 2 };
 
 function toUser(row: UserRow): UserRecord {
   return {
@@ -147,6 +236,7 @@ function toSite(row: SiteRow): SiteRecord {
     rateLimits: JSON.parse(row.rate_limits) as SiteRecord['rateLimits'],
     jwksUrl: row.jwks_url,
     trustTokenRoles: row.trust_token_roles === 1,
+    moderation: JSON.parse(row.moderation) as StoredModerationSettings,
   };
 }
 
@@ -297,32 +387,44 @@ export class SqliteStore implements Store {
     return this.selectPostByClientId(siteId, authorId, clientId);
   }
 
-  async createPost(post: NewPost): Promise<PostChange> {
+  async createPost(post: NewPost, hold?: HoldRecord): Promise<PostChange> {
     return this.db.transaction((): PostChange => {
       const existing = this.selectPostByClientId(post.siteId, post.authorId, post.clientId);
       if (existing) return { post: existing, event: null };
       const id = randomUUID();
+      const status = hold ? 'held' : (post.status ?? 'published');
       this.db
         .prepare(
-          `INSERT INTO posts (id, site_id, topic, client_id, author_id, parent_id, root_id, depth, reply_to_name, body, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO posts (id, site_id, topic, client_id, author_id, parent_id, root_id, depth, reply_to_name, body, created_at, status)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, post.siteId, post.topic, post.clientId, post.authorId, post.parentId, post.rootId, post.depth, post.replyToName, post.body, post.createdAt);
-      if (post.parentId) {
-        this.db.prepare('UPDATE posts SET reply_count = reply_count + 1 WHERE id = ?').run(post.parentId);
+        .run(id, post.siteId, post.topic, post.clientId, post.authorId, post.parentId, post.rootId, post.depth, post.replyToName, post.body, post.createdAt, status);
+      if (status !== 'published') {
+        if (hold) this.enterQueue(id, post.siteId, hold);
+        // Nobody but the author and moderators sees it yet: no topic event until it is approved.
+        return { post: this.selectPost(id)!, event: null };
       }
+      this.countReply(post.parentId, +1);
       return this.recordChange('post.created', id, post.createdAt);
     }).immediate();
   }
 
-  async editPost(edit: { postId: string; body: string; editedAt: string }): Promise<PostChange | null> {
+  async editPost(edit: { postId: string; body: string; editedAt: string; hold?: HoldRecord }): Promise<PostChange | null> {
     return this.db.transaction((): PostChange | null => {
-      const updated = this.db
-        .prepare('UPDATE posts SET body = ?, edited_at = ? WHERE id = ? AND deleted_at IS NULL')
-        .run(edit.body, edit.editedAt, edit.postId);
-      if (updated.changes === 0) return null;
-      // Older snapshots must not keep text the author replaced.
-      this.scrubEventBodies(edit.postId, edit.body);
+      const post = this.selectPost(edit.postId);
+      if (!post || post.deletedAt || (post.status !== 'published' && post.status !== 'held')) return null;
+      const holdNow = post.status === 'held' || edit.hold !== undefined;
+      this.db
+        .prepare("UPDATE posts SET body = ?, edited_at = ?, status = ? WHERE id = ?")
+        .run(edit.body, edit.editedAt, holdNow ? 'held' : 'published', edit.postId);
+      if (edit.hold) this.enterQueue(post.id, post.siteId, edit.hold);
+      // Older snapshots must not keep text the author replaced, nor text others may no longer see.
+      this.scrubEventBodies(edit.postId, holdNow ? '' : edit.body);
+      if (post.status === 'held') return { post: this.selectPost(post.id)!, event: null };
+      if (holdNow) {
+        this.countReply(post.parentId, -1);
+        return this.recordChange('post.deleted', edit.postId, edit.editedAt);
+      }
       return this.recordChange('post.edited', edit.postId, edit.editedAt);
     }).immediate();
   }
@@ -336,11 +438,12 @@ export class SqliteStore implements Store {
         .prepare("UPDATE posts SET body = '', deleted_at = ?, helpful = 0, thanks = 0, metoo = 0 WHERE id = ?")
         .run(deletion.deletedAt, deletion.postId);
       this.db.prepare('DELETE FROM reactions WHERE post_id = ?').run(deletion.postId);
-      if (post.parentId) {
-        this.db.prepare('UPDATE posts SET reply_count = reply_count - 1 WHERE id = ?').run(post.parentId);
-      }
-      // A deleted post's text must not survive in the event log either.
+      this.resolveItem(post.id, deletion.deletedAt);
+      // A deleted post's text must not survive in the event log or in the audit log's copies either.
       this.scrubEventBodies(deletion.postId, '');
+      this.scrubAuditBodies(deletion.postId);
+      if (post.status !== 'published') return { post: this.selectPost(post.id)!, event: null };
+      this.countReply(post.parentId, -1);
       return this.recordChange('post.deleted', deletion.postId, deletion.deletedAt);
     }).immediate();
   }
@@ -386,6 +489,7 @@ export class SqliteStore implements Store {
     // One read transaction, so the posts and the sequence number describe the same moment.
     return this.db.transaction((): ThreadPage => {
       const rows = this.pageStatement(query.sort, query.after !== null).all({
+        viewer: query.viewerId,
         siteId: query.siteId,
         topic: query.topic,
         limit: query.limit + 1,
@@ -424,6 +528,193 @@ export class SqliteStore implements Store {
     })();
   }
 
+  async authorHistory(authorId: string): Promise<AuthorHistory> {
+    const row = this.db
+      .prepare<[string], { approved: number | null; held: number | null }>(
+        `SELECT sum(status = 'published') AS approved, sum(status = 'held' AND deleted_at IS NULL) AS held
+         FROM posts WHERE author_id = ?`,
+      )
+      .get(authorId);
+    return { approvedPosts: row?.approved ?? 0, heldPosts: row?.held ?? 0 };
+  }
+
+  async standingOf(userId: string): Promise<StandingRecord | null> {
+    const row = this.db
+      .prepare<[string], { user_id: string; standing: StandingRecord['standing']; until: string | null; reason: string; at: string }>(
+        'SELECT * FROM member_standing WHERE user_id = ?',
+      )
+      .get(userId);
+    return row ? { userId: row.user_id, standing: row.standing, until: row.until, reason: row.reason, at: row.at } : null;
+  }
+
+  async setStanding(
+    change: { userId: string; standing: StandingRecord['standing'] | 'active'; until: string | null; reason: string; at: string },
+    audit: NewAuditEntry,
+  ): Promise<void> {
+    this.db.transaction(() => {
+      if (change.standing === 'active') {
+        this.db.prepare('DELETE FROM member_standing WHERE user_id = ?').run(change.userId);
+      } else {
+        this.db
+          .prepare(
+            `INSERT INTO member_standing (user_id, standing, until, reason, at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (user_id) DO UPDATE SET standing = excluded.standing, until = excluded.until, reason = excluded.reason, at = excluded.at`,
+          )
+          .run(change.userId, change.standing, change.until, change.reason, change.at);
+      }
+      this.writeAudit(audit);
+    }).immediate();
+  }
+
+  async reportPost(report: {
+    postId: string;
+    reporterId: string;
+    reason: ReportReason;
+    note: string | null;
+    at: string;
+    threshold: number;
+  }): Promise<ReportOutcome | null> {
+    return this.db.transaction((): ReportOutcome | null => {
+      const post = this.selectPost(report.postId);
+      if (!post || post.deletedAt) return null;
+      const added =
+        this.db
+          .prepare('INSERT OR IGNORE INTO reports (post_id, reporter_id, reason, note, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(report.postId, report.reporterId, report.reason, report.note, report.at).changes > 0;
+      const reports = this.countOpenReports(report.postId);
+      if (!added) return { added, reports, hidden: false, change: { post, event: null, item: this.selectItem(post.id) } };
+      const hidden = post.status === 'published' && reports >= report.threshold;
+      // Reports rank above ordinary holds and grow with their number; a hidden post waits ahead of a visible one.
+      const urgency = 20 + Math.min(reports, 30) + (hidden ? 30 : 0);
+      const item = this.enterQueue(post.id, post.siteId, { queue: 'reported', reasons: ['reports'], findings: [], urgency, at: report.at });
+      if (!hidden) return { added, reports, hidden, change: { post, event: null, item } };
+      this.db.prepare("UPDATE posts SET status = 'held' WHERE id = ?").run(post.id);
+      this.countReply(post.parentId, -1);
+      this.scrubEventBodies(post.id, '');
+      return { added, reports, hidden, change: { ...this.recordChange('post.deleted', post.id, report.at), item } };
+    }).immediate();
+  }
+
+  async openReports(postId: string): Promise<ReportRecord[]> {
+    return this.db
+      .prepare<[string], { reporter_id: string; reason: ReportReason; note: string | null; created_at: string }>(
+        'SELECT reporter_id, reason, note, created_at FROM reports WHERE post_id = ? AND settled_at IS NULL ORDER BY created_at, reporter_id',
+      )
+      .all(postId)
+      .map((row) => ({ reporterId: row.reporter_id, reason: row.reason, note: row.note, createdAt: row.created_at }));
+  }
+
+  async moderationItem(postId: string): Promise<ModerationItemRecord | null> {
+    return this.selectItem(postId);
+  }
+
+  async moderationQueue(query: QueueQuery): Promise<{ items: ModerationItemRecord[]; hasMore: boolean; counts: Record<ModerationQueue, number> }> {
+    return this.db.transaction(() => {
+      const urgent = query.order === 'urgent';
+      const after = query.after
+        ? urgent
+          ? 'AND (urgency < @urgency OR (urgency = @urgency AND n > @n))'
+          : 'AND n > @n'
+        : '';
+      const rows = this.db
+        .prepare<Record<string, unknown>, ItemRow>(
+          `SELECT * FROM moderation_items
+           WHERE site_id = @siteId AND queue = @queue AND resolved_at IS NULL ${after}
+           ORDER BY ${urgent ? 'urgency DESC, n ASC' : 'n ASC'} LIMIT @limit`,
+        )
+        .all({ siteId: query.siteId, queue: query.queue, n: query.after?.n ?? 0, urgency: query.after?.urgency ?? 0, limit: query.limit + 1 });
+      const counts = Object.fromEntries(MODERATION_QUEUES.map((queue) => [queue, 0])) as Record<ModerationQueue, number>;
+      const grouped = this.db
+        .prepare<[string], { queue: ModerationQueue; count: number }>(
+          'SELECT queue, count(*) AS count FROM moderation_items WHERE site_id = ? AND resolved_at IS NULL GROUP BY queue',
+        )
+        .all(query.siteId);
+      for (const row of grouped) counts[row.queue] = row.count;
+      return { items: rows.slice(0, query.limit).map(toItem), hasMore: rows.length > query.limit, counts };
+    })();
+  }
+
+  async approvePost(decision: { postId: string; at: string }, audit: NewAuditEntry): Promise<ModerationChange | null> {
+    return this.db.transaction((): ModerationChange | null => {
+      const post = this.selectPost(decision.postId);
+      if (!post || post.deletedAt) return null;
+      let change: PostChange = { post, event: null };
+      if (post.status !== 'published') {
+        this.db.prepare("UPDATE posts SET status = 'published', moderation_reason = NULL WHERE id = ?").run(post.id);
+        this.countReply(post.parentId, +1);
+        // Viewers never saw it (or lost it): to them it arrives now, with a new seq.
+        change = this.recordChange('post.created', post.id, decision.at);
+      }
+      return this.concludeDecision(post.id, decision.at, audit, change);
+    }).immediate();
+  }
+
+  async takeDownPost(
+    decision: { postId: string; status: 'rejected' | 'removed'; reason: string; at: string },
+    audit: NewAuditEntry,
+  ): Promise<ModerationChange | null> {
+    return this.db.transaction((): ModerationChange | null => {
+      const post = this.selectPost(decision.postId);
+      if (!post || post.deletedAt) return null;
+      this.db.prepare('UPDATE posts SET status = ?, moderation_reason = ? WHERE id = ?').run(decision.status, decision.reason, post.id);
+      this.scrubEventBodies(post.id, '');
+      let change: PostChange = { post: this.selectPost(post.id)!, event: null };
+      if (post.status === 'published') {
+        this.countReply(post.parentId, -1);
+        change = this.recordChange('post.deleted', post.id, decision.at);
+      }
+      return this.concludeDecision(post.id, decision.at, audit, change);
+    }).immediate();
+  }
+
+  async moderatorEditPost(edit: { postId: string; body: string; at: string }, audit: NewAuditEntry): Promise<ModerationChange | null> {
+    return this.db.transaction((): ModerationChange | null => {
+      const post = this.selectPost(edit.postId);
+      if (!post || post.deletedAt) return null;
+      this.db.prepare('UPDATE posts SET body = ?, edited_at = ? WHERE id = ?').run(edit.body, edit.at, post.id);
+      const published = post.status === 'published';
+      this.scrubEventBodies(post.id, published ? edit.body : '');
+      this.writeAudit(audit);
+      const change = published ? this.recordChange('post.edited', post.id, edit.at) : { post: this.selectPost(post.id)!, event: null };
+      return { ...change, item: this.selectItem(post.id) };
+    }).immediate();
+  }
+
+  async saveModerationSettings(siteId: string, settings: StoredModerationSettings, audit: NewAuditEntry): Promise<SiteRecord | null> {
+    return this.db.transaction((): SiteRecord | null => {
+      const changed = this.db.prepare('UPDATE sites SET moderation = ? WHERE id = ?').run(JSON.stringify(settings), siteId).changes;
+      if (changed === 0) return null;
+      this.writeAudit(audit);
+      const row = this.db.prepare<[string], SiteRow>(`SELECT ${SITE_COLUMNS} FROM sites WHERE id = ?`).get(siteId);
+      return row ? toSite(row) : null;
+    }).immediate();
+  }
+
+  async auditLog(query: AuditQuery): Promise<{ entries: AuditRecord[]; hasMore: boolean }> {
+    const where = ['site_id = @siteId'];
+    if (query.actorId !== undefined) where.push('actor_id = @actorId');
+    if (query.action !== undefined) where.push('action = @action');
+    if (query.since !== undefined) where.push('at >= @since');
+    if (query.until !== undefined) where.push('at <= @until');
+    if (query.before !== undefined) where.push('n < @before');
+    const rows = this.db
+      .prepare<Record<string, unknown>, AuditRow>(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY n DESC LIMIT @limit`)
+      .all({
+        siteId: query.siteId,
+        actorId: query.actorId ?? null,
+        action: query.action ?? null,
+        since: query.since ?? null,
+        until: query.until ?? null,
+        before: query.before ?? null,
+        limit: query.limit + 1,
+      });
+    return { entries: rows.slice(0, query.limit).map(toAudit), hasMore: rows.length > query.limit };
+  }
+
+  private countOpenReports(postId: string): number {
+    return this.db.prepare<[string], { count: number }>('SELECT count(*) AS count FROM reports WHERE post_id = ? AND settled_at IS NULL').get(postId)!.count;
+  }
+
   private pageStatement(sort: Sort, hasPosition: boolean) {
     const key = `${sort}:${hasPosition}`;
     let statement = this.pageStatements.get(key);
@@ -432,7 +723,8 @@ export class SqliteStore implements Store {
       statement = this.db.prepare<Record<string, unknown>, PostRow>(
         `SELECT ${POST_COLUMNS} ${FROM_POSTS}
          WHERE p.site_id = @siteId AND p.topic = @topic AND p.root_id IS NULL
-           AND (p.deleted_at IS NULL OR EXISTS (SELECT 1 FROM posts r WHERE r.root_id = p.id AND r.deleted_at IS NULL))
+           AND ((p.deleted_at IS NULL AND (p.status = 'published' OR p.author_id = @viewer))
+             OR EXISTS (SELECT 1 FROM posts r WHERE r.root_id = p.id AND r.deleted_at IS NULL AND r.status = 'published'))
            ${hasPosition ? `AND ${after}` : ''}
          ORDER BY ${order} LIMIT @limit`,
       );
@@ -467,10 +759,25 @@ export class SqliteStore implements Store {
     this.db.prepare("UPDATE topic_events SET payload = json_set(payload, '$.body', ?) WHERE post_id = ?").run(body, postId);
   }
 
+  private scrubAuditBodies(postId: string): void {
+    for (const column of ['before', 'after'] as const) {
+      this.db
+        .prepare(`UPDATE audit_log SET ${column} = json_set(${column}, '$.body', '') WHERE target_id = ? AND json_type(${column}, '$.body') = 'text'`)
+        .run(postId);
+    }
+  }
+
+  /** Keeps `reply_count` at the number of live, published direct replies. */
+  private countReply(parentId: string | null, by: 1 | -1): void {
+    if (parentId) this.db.prepare('UPDATE posts SET reply_count = reply_count + ? WHERE id = ?').run(by, parentId);
+  }
+
   /** Writes the one event a change produces and bumps the topic's sequence; call inside the change's transaction. */
   private recordChange(type: TopicEventType, postId: string, at: string): PostChange {
     const post = this.selectPost(postId);
     if (!post) throw new Error(`post ${postId} vanished inside its own transaction`);
+    // Viewers' copy of a post they may no longer see carries no text.
+    const snapshot = post.status === 'published' ? post : { ...post, body: '' };
     const { seq } = this.db
       .prepare<[string, string], { seq: number }>(
         `INSERT INTO topics (site_id, topic, seq) VALUES (?, ?, 1)
@@ -479,8 +786,77 @@ export class SqliteStore implements Store {
       .get(post.siteId, post.topic)!;
     this.db
       .prepare('INSERT INTO topic_events (site_id, topic, seq, type, post_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(post.siteId, post.topic, seq, type, postId, JSON.stringify(post), at);
-    return { post, event: { siteId: post.siteId, topic: post.topic, seq, type, post, createdAt: at } };
+      .run(post.siteId, post.topic, seq, type, postId, JSON.stringify(snapshot), at);
+    return { post, event: { siteId: post.siteId, topic: post.topic, seq, type, post: snapshot, createdAt: at } };
+  }
+
+  private selectItem(postId: string): ModerationItemRecord | null {
+    const row = this.db.prepare<[string], ItemRow>('SELECT * FROM moderation_items WHERE post_id = ?').get(postId);
+    return row ? toItem(row) : null;
+  }
+
+  /**
+   * Puts the post in a queue. An open item gathers the new reasons (the most
+   * urgent queue wins); a resolved one is replaced, so a re-entry goes to the
+   * back of the line.
+   */
+  private enterQueue(postId: string, siteId: string, hold: HoldRecord): ModerationItemRecord {
+    const open = this.selectItem(postId);
+    if (open && open.resolvedAt === null) {
+      const queue = QUEUE_RANK[hold.queue] > QUEUE_RANK[open.queue] ? hold.queue : open.queue;
+      this.db
+        .prepare('UPDATE moderation_items SET queue = ?, reasons = ?, findings = ?, urgency = ? WHERE post_id = ?')
+        .run(
+          queue,
+          JSON.stringify([...new Set([...open.reasons, ...hold.reasons])]),
+          JSON.stringify([...new Set([...open.findings, ...hold.findings])]),
+          Math.max(open.urgency, hold.urgency),
+          postId,
+        );
+    } else {
+      this.db.prepare('DELETE FROM moderation_items WHERE post_id = ?').run(postId);
+      this.db
+        .prepare('INSERT INTO moderation_items (post_id, site_id, queue, reasons, findings, urgency, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(postId, siteId, hold.queue, JSON.stringify(hold.reasons), JSON.stringify(hold.findings), hold.urgency, hold.at);
+    }
+    return this.selectItem(postId)!;
+  }
+
+  private resolveItem(postId: string, at: string): void {
+    this.db.prepare('UPDATE moderation_items SET resolved_at = ? WHERE post_id = ? AND resolved_at IS NULL').run(at, postId);
+  }
+
+  private settleReports(postId: string, at: string): void {
+    this.db.prepare('UPDATE reports SET settled_at = ? WHERE post_id = ? AND settled_at IS NULL').run(at, postId);
+  }
+
+  private writeAudit(entry: NewAuditEntry): void {
+    this.db
+      .prepare(
+        `INSERT INTO audit_log (id, site_id, at, actor_id, actor_name, action, target_kind, target_id, reason, before, after)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        randomUUID(),
+        entry.siteId,
+        entry.at,
+        entry.actor.id,
+        entry.actor.name,
+        entry.action,
+        entry.target.kind,
+        entry.target.id,
+        entry.reason,
+        JSON.stringify(entry.before ?? null),
+        JSON.stringify(entry.after ?? null),
+      );
+  }
+
+  /** Resolves the post's item, settles its reports and writes the audit entry: the end of every decision. */
+  private concludeDecision(postId: string, at: string, audit: NewAuditEntry, change: PostChange): ModerationChange {
+    this.resolveItem(postId, at);
+    this.settleReports(postId, at);
+    this.writeAudit(audit);
+    return { ...change, item: this.selectItem(postId) };
   }
 }
 
