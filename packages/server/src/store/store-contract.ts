@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sort } from '@kindred/protocol';
-import type { NewPost, PagePosition, PostRecord, Store, UserRecord } from './store.js';
+import type { HoldRecord, NewAuditEntry, NewPost, PagePosition, PostRecord, Store, UserRecord } from './store.js';
 
 export interface StoreFixture {
   store: Store;
@@ -239,6 +239,158 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       const empty = await store.readThreadPage({ siteId: SITE, viewerId: null, topic: TOPIC, sort: 'newest', after: null, limit: 10 });
       expect(empty.roots).toEqual([]);
       expect(empty.hasMore).toBe(false);
+    });
+
+    describe('moderation', () => {
+      const hold = (fields: Partial<HoldRecord> = {}): HoldRecord => ({ queue: 'held', reasons: ['new-member'], findings: [], urgency: 10, at: at(1), ...fields });
+      const audit = (fields: Partial<NewAuditEntry> = {}): NewAuditEntry => ({
+        siteId: SITE,
+        at: at(5),
+        actor: { id: tom.id, name: 'Tom' },
+        action: 'approve',
+        target: { kind: 'post', id: 'p' },
+        reason: null,
+        before: null,
+        after: null,
+        ...fields,
+      });
+      const page = (viewerId: string | null) => store.readThreadPage({ siteId: SITE, viewerId, topic: TOPIC, sort: 'oldest', after: null, limit: 10 });
+
+      it('stores a held post without an event, shows it to its author only, and publishes it on approval with the next seq', async () => {
+        await store.createPost(newPost({ body: 'first' }));
+        const held = await store.createPost(newPost({ body: 'waiting' }), hold({ findings: ['new guest'] }));
+        expect(held.event).toBeNull();
+        expect(held.post).toMatchObject({ status: 'held', body: 'waiting', moderationReason: null });
+        expect(await store.topicSeq(SITE, TOPIC)).toBe(1);
+        expect((await page(tom.id)).roots.map((post) => post.body)).toEqual(['first']);
+        expect((await page(null)).roots.map((post) => post.body)).toEqual(['first']);
+        expect((await page(maria.id)).roots.map((post) => post.body)).toEqual(['first', 'waiting']);
+        expect(await store.authorHistory(maria.id)).toEqual({ approvedPosts: 1, heldPosts: 1 });
+        const queue = await store.moderationQueue({ siteId: SITE, queue: 'held', order: 'oldest', after: null, limit: 10 });
+        expect(queue.items).toMatchObject([{ postId: held.post.id, queue: 'held', reasons: ['new-member'], findings: ['new guest'], resolvedAt: null }]);
+        expect(queue.counts).toEqual({ held: 1, reported: 0, crisis: 0 });
+
+        const approved = await store.approvePost({ postId: held.post.id, at: at(5) }, audit({ target: { kind: 'post', id: held.post.id } }));
+        expect(approved?.event).toMatchObject({ type: 'post.created', seq: 2, post: { body: 'waiting', status: 'published' } });
+        expect(approved?.item?.resolvedAt).toBe(at(5));
+        expect((await page(tom.id)).roots.map((post) => post.body)).toEqual(['first', 'waiting']);
+        expect(await store.authorHistory(maria.id)).toEqual({ approvedPosts: 2, heldPosts: 0 });
+        expect((await store.moderationQueue({ siteId: SITE, queue: 'held', order: 'oldest', after: null, limit: 10 })).counts.held).toBe(0);
+        const { entries } = await store.auditLog({ siteId: SITE, limit: 10 });
+        expect(entries).toMatchObject([{ action: 'approve', actor: { id: tom.id, name: 'Tom' }, target: { kind: 'post', id: held.post.id } }]);
+      });
+
+      it('counts a held reply on its parent only once it is published', async () => {
+        const { post: root } = await store.createPost(newPost());
+        const { post: held } = await store.createPost(reply(root, { authorId: tom.id }), hold());
+        expect((await store.findPost(root.id))?.replyCount).toBe(0);
+        await store.approvePost({ postId: held.id, at: at(5) }, audit());
+        expect((await store.findPost(root.id))?.replyCount).toBe(1);
+        await store.takeDownPost({ postId: held.id, status: 'removed', reason: 'off topic', at: at(6) }, audit({ action: 'remove' }));
+        expect((await store.findPost(root.id))?.replyCount).toBe(0);
+      });
+
+      it('takes a published post from view: a tombstone event, no text left in the event log, status and reason for the author', async () => {
+        const { post } = await store.createPost(newPost({ body: 'wrong dosage advice' }));
+        const change = await store.takeDownPost(
+          { postId: post.id, status: 'removed', reason: 'Medical misinformation', at: at(5) },
+          audit({ action: 'remove', target: { kind: 'post', id: post.id }, before: { status: 'published' }, after: { status: 'removed' } }),
+        );
+        expect(change?.event).toMatchObject({ type: 'post.deleted', seq: 2, post: { body: '' } });
+        expect(change?.post).toMatchObject({ status: 'removed', moderationReason: 'Medical misinformation', body: 'wrong dosage advice' });
+        for (const event of (await store.eventsSince(SITE, TOPIC, 0, 10)).events) expect(event.post.body).toBe('');
+        expect((await page(tom.id)).roots).toEqual([]);
+        expect((await page(maria.id)).roots).toMatchObject([{ status: 'removed', moderationReason: 'Medical misinformation' }]);
+        expect(await store.editPost({ postId: post.id, body: 'try again', editedAt: at(6) })).toBeNull();
+        // A held post taken down was never seen: no event.
+        const { post: held } = await store.createPost(newPost(), hold());
+        const rejected = await store.takeDownPost({ postId: held.id, status: 'rejected', reason: 'Spam', at: at(7) }, audit({ action: 'reject' }));
+        expect(rejected?.event).toBeNull();
+        expect(await store.topicSeq(SITE, TOPIC)).toBe(2);
+      });
+
+      it('holds a published post an edit trips: viewers get a tombstone, the author keeps the new text', async () => {
+        const { post } = await store.createPost(newPost({ body: 'fine' }));
+        const change = await store.editPost({ postId: post.id, body: 'call 555-201-3344', editedAt: at(2), hold: hold({ reasons: ['identifier'] }) });
+        expect(change?.event).toMatchObject({ type: 'post.deleted', post: { body: '' } });
+        expect(change?.post).toMatchObject({ status: 'held', body: 'call 555-201-3344' });
+        for (const event of (await store.eventsSince(SITE, TOPIC, 0, 10)).events) expect(event.post.body).toBe('');
+        // Editing it again while held writes no event.
+        expect((await store.editPost({ postId: post.id, body: 'call me', editedAt: at(3) }))?.event).toBeNull();
+      });
+
+      it('takes one report per person, queues the post at the first, and hides it at the threshold', async () => {
+        const { post } = await store.createPost(newPost());
+        const amy = await store.createUser({ siteId: SITE, kind: 'guest', externalId: null, displayName: 'Amy', createdAt: at(0) });
+        const report = (reporterId: string) => store.reportPost({ postId: post.id, reporterId, reason: 'spam', note: null, at: at(3), threshold: 2 });
+        expect(await report(tom.id)).toMatchObject({ added: true, reports: 1, hidden: false, change: { event: null, item: { queue: 'reported' } } });
+        expect(await report(tom.id)).toMatchObject({ added: false, reports: 1, hidden: false });
+        const second = await report(amy.id);
+        expect(second).toMatchObject({ added: true, reports: 2, hidden: true, change: { event: { type: 'post.deleted', post: { body: '' } } } });
+        expect((await page(tom.id)).roots).toEqual([]);
+        expect((await store.openReports(post.id)).map((open) => open.reporterId).sort()).toEqual([tom.id, amy.id].sort());
+        const queue = await store.moderationQueue({ siteId: SITE, queue: 'reported', order: 'urgent', after: null, limit: 10 });
+        expect(queue.counts.reported).toBe(1);
+        await store.approvePost({ postId: post.id, at: at(6) }, audit());
+        // A decision settles the reports: a new report starts the count again.
+        expect(await store.openReports(post.id)).toEqual([]);
+        expect((await page(tom.id)).roots.map((root) => root.id)).toEqual([post.id]);
+      });
+
+      it('orders a queue by urgency or by age, page by page', async () => {
+        const posts: PostRecord[] = [];
+        for (const urgency of [10, 100, 15, 100]) posts.push((await store.createPost(newPost(), hold({ urgency, queue: 'held' }))).post);
+        const read = async (order: 'oldest' | 'urgent') => {
+          const ids: string[] = [];
+          let after: { n: number; urgency: number } | null = null;
+          for (;;) {
+            const result = await store.moderationQueue({ siteId: SITE, queue: 'held', order, after, limit: 3 });
+            ids.push(...result.items.map((item) => item.postId));
+            const last = result.items[result.items.length - 1];
+            if (!result.hasMore || !last) return ids;
+            after = { n: last.n, urgency: last.urgency };
+          }
+        };
+        expect(await read('oldest')).toEqual(posts.map((post) => post.id));
+        expect(await read('urgent')).toEqual([posts[1]!.id, posts[3]!.id, posts[2]!.id, posts[0]!.id]);
+      });
+
+      it('keeps the original of a moderator edit in the audit log, until the author deletes the post', async () => {
+        const { post } = await store.createPost(newPost({ body: 'see drjones.example for pills' }));
+        const edited = await store.moderatorEditPost(
+          { postId: post.id, body: 'see your doctor', at: at(4) },
+          audit({ action: 'edit', reason: 'link removed', target: { kind: 'post', id: post.id }, before: { body: post.body }, after: { body: 'see your doctor' } }),
+        );
+        expect(edited?.event).toMatchObject({ type: 'post.edited', post: { body: 'see your doctor', editedAt: at(4) } });
+        expect((await store.auditLog({ siteId: SITE, limit: 5 })).entries[0]).toMatchObject({ before: { body: 'see drjones.example for pills' }, reason: 'link removed' });
+        await store.deletePost({ postId: post.id, deletedAt: at(8) });
+        expect((await store.auditLog({ siteId: SITE, limit: 5 })).entries[0]).toMatchObject({ action: 'edit', before: { body: '' }, after: { body: '' }, reason: 'link removed' });
+      });
+
+      it('sets and clears a member standing, with its audit entry', async () => {
+        expect(await store.standingOf(maria.id)).toBeNull();
+        await store.setStanding({ userId: maria.id, standing: 'suspended', until: at(30), reason: 'spam', at: at(1) }, audit({ action: 'suspend', target: { kind: 'member', id: maria.id } }));
+        expect(await store.standingOf(maria.id)).toEqual({ userId: maria.id, standing: 'suspended', until: at(30), reason: 'spam', at: at(1) });
+        await store.setStanding({ userId: maria.id, standing: 'active', until: null, reason: 'appeal', at: at(2) }, audit({ action: 'reinstate', target: { kind: 'member', id: maria.id } }));
+        expect(await store.standingOf(maria.id)).toBeNull();
+        expect((await store.auditLog({ siteId: SITE, limit: 5 })).entries.map((entry) => entry.action)).toEqual(['reinstate', 'suspend']);
+      });
+
+      it('saves moderation settings with their audit entry, and filters and pages the log', async () => {
+        const saved = await store.saveModerationSettings(SITE, { bannedWords: ['casino'], reportThreshold: 2 }, audit({ action: 'settings', at: at(1), target: { kind: 'site', id: SITE } }));
+        expect(saved?.moderation).toEqual({ bannedWords: ['casino'], reportThreshold: 2 });
+        expect((await store.findSite(SITE))?.moderation).toEqual({ bannedWords: ['casino'], reportThreshold: 2 });
+        expect(await store.saveModerationSettings('nowhere', {}, audit())).toBeNull();
+        for (let minute = 2; minute < 7; minute++) await store.setStanding({ userId: maria.id, standing: 'banned', until: null, reason: 'x', at: at(minute) }, audit({ action: 'ban', at: at(minute), actor: { id: maria.id, name: 'Maria' } }));
+        const bans = await store.auditLog({ siteId: SITE, action: 'ban', since: at(3), until: at(5), limit: 10 });
+        expect(bans.entries.map((entry) => entry.at)).toEqual([at(5), at(4), at(3)]);
+        expect((await store.auditLog({ siteId: SITE, actorId: tom.id, limit: 10 })).entries.map((entry) => entry.action)).toEqual(['settings']);
+        const first = await store.auditLog({ siteId: SITE, limit: 4 });
+        expect(first.hasMore).toBe(true);
+        const rest = await store.auditLog({ siteId: SITE, before: first.entries[3]!.n, limit: 4 });
+        expect(rest).toMatchObject({ hasMore: false, entries: [{ action: 'ban' }, { action: 'settings' }] });
+        expect((await store.auditLog({ siteId: 'elsewhere', limit: 10 })).entries).toEqual([]);
+      });
     });
 
     it('keeps everything across a reopen of the same database', async () => {
