@@ -2,10 +2,13 @@ import {
   LIMITS,
   emptyReactions,
   normaliseBody,
+  type ErrorCode,
   type PostView,
   type Reaction,
+  type ReportReason,
   type Sort,
   type TopicEvent,
+  type WriteNotice,
 } from '@kindred/protocol';
 import { newClientId } from './client-id.js';
 import type { Connection } from './connection.js';
@@ -14,10 +17,15 @@ import { KindredError, toKindredError } from './errors.js';
 export type ThreadStatus = 'loading' | 'ready' | 'error';
 export type SendState = 'sending' | 'failed';
 
-/** A post as the thread shows it; an optimistic copy of the visitor's own send carries `sendState`. */
+/**
+ * A post as the thread shows it; an optimistic copy of the visitor's own send
+ * carries `sendState`. `notices` are what the safety pipeline told the author
+ * about their last create or edit of it (this session only).
+ */
 export interface ThreadPost extends PostView {
   sendState?: SendState;
   sendError?: KindredError;
+  notices?: WriteNotice[];
 }
 
 /** Called after every change, with the posts from others that just arrived live (often none). */
@@ -30,6 +38,12 @@ export interface ThreadStoreOptions {
 
 /** Attempts per send while the server does not answer, all with the same clientId. */
 const SEND_ATTEMPTS = 3;
+
+/**
+ * Refusals that sending the same text again cannot change: the optimistic
+ * copy is dropped (no Retry) and the caller gives the text back to the author.
+ */
+const FINAL_REFUSALS: readonly ErrorCode[] = ['BANNED_WORD', 'SUSPENDED', 'BANNED'];
 
 /**
  * The discussion of one topic as this visitor sees it: loaded pages, replies,
@@ -63,6 +77,7 @@ export class ThreadStore {
   #syncAgain = false;
   #reloadAgain = false;
   #buffer: TopicEvent[] = [];
+  #reported = new Set<string>();
 
   constructor(connection: Connection, topic: string, { timeoutMs = 10_000 }: ThreadStoreOptions = {}) {
     this.connection = connection;
@@ -164,10 +179,12 @@ export class ThreadStore {
 
   /**
    * Shows the post at once as "sending", then replaces it with the server's
-   * copy and resolves with it. When the send fails for good, the optimistic
-   * post stays with sendState 'failed' and the error, and the promise rejects.
+   * copy and resolves with it (with the pipeline's `notices`; a post the
+   * server held has status `held`). When the send fails for good, the
+   * optimistic post stays with sendState 'failed' and the error, and the
+   * promise rejects; a final refusal (BANNED_WORD, SUSPENDED, BANNED) removes it.
    */
-  async post(body: string, parentId?: string): Promise<PostView> {
+  async post(body: string, parentId?: string): Promise<ThreadPost> {
     const author = this.connection.identity;
     if (!author) throw new KindredError('NOT_SIGNED_IN', 'Choose a display name first.');
     const parent = parentId ? this.#posts.get(parentId) : undefined;
@@ -196,7 +213,7 @@ export class ThreadStore {
   }
 
   /** Sends a failed post again under the same clientId, so the server cannot store it twice. */
-  async retry(clientId: string): Promise<PostView | undefined> {
+  async retry(clientId: string): Promise<ThreadPost | undefined> {
     return this.#posts.get(clientId)?.sendState === 'failed' ? this.#send(clientId) : undefined;
   }
 
@@ -207,11 +224,34 @@ export class ThreadStore {
     this.#emit();
   }
 
-  async edit(postId: string, body: string): Promise<PostView> {
-    const { post } = await this.connection.request('post:edit', { postId, body }, this.#options());
-    this.#upsert(post);
+  /** Resolves with the edited post and the pipeline's `notices` (it may now be held, or masked). */
+  async edit(postId: string, body: string): Promise<ThreadPost> {
+    const { post, notices } = await this.connection.request('post:edit', { postId, body }, this.#options());
+    const stored = this.#acknowledged(post, notices);
     this.#emit();
-    return post;
+    return stored;
+  }
+
+  /**
+   * Reports someone else's post to the moderators. Resolves with `hidden`:
+   * this report took it past the site's threshold (the server then removes it
+   * for everyone by a topic event).
+   */
+  async report(postId: string, reason: ReportReason, note?: string): Promise<{ hidden: boolean }> {
+    const trimmed = note?.trim();
+    const res = await this.connection.request(
+      'post:report',
+      { postId, reason, ...(trimmed ? { note: trimmed } : {}) },
+      this.#options(),
+    );
+    this.#reported.add(postId);
+    this.#emit();
+    return res;
+  }
+
+  /** Whether this visitor reported the post during this page's life. */
+  hasReported(postId: string): boolean {
+    return this.#reported.has(postId);
   }
 
   async remove(postId: string): Promise<PostView> {
@@ -244,6 +284,11 @@ export class ThreadStore {
 
   isMine(post: PostView): boolean {
     return post.author.id === this.connection.identity?.id;
+  }
+
+  /** The visitor's own post that a moderator rejected or removed (only its author is sent that status). */
+  moderated(post: PostView): boolean {
+    return (post.status === 'rejected' || post.status === 'removed') && this.isMine(post);
   }
 
   /** Only the author, only within the edit window, only once the server has the post. */
@@ -439,25 +484,39 @@ export class ThreadStore {
     };
     for (let attempt = 1; ; attempt++) {
       try {
-        const { post } = await this.connection.request('post:create', req, this.#options());
+        const { post, notices } = await this.connection.request('post:create', req, this.#options());
         const known = this.#posts.has(post.id) || this.#reconcile(post);
-        this.#upsert(post);
+        const stored = this.#acknowledged(post, notices);
         if (!known && !post.parentId) this.#showTop(post.id);
         this.#emit();
-        return post;
+        return stored;
       } catch (error) {
         const failure = toKindredError(error);
         if (failure.code === 'UNAVAILABLE' && attempt < SEND_ATTEMPTS) continue;
         // A live event may have delivered the post while the acknowledgement was lost.
         const delivered = this.#posts.get(clientId)?.sendState ? undefined : this.#sentAs(clientId);
         if (delivered) return delivered;
-        this.#patch(clientId, { sendState: 'failed', sendError: failure });
+        if (FINAL_REFUSALS.includes(failure.code)) {
+          this.#posts.delete(clientId);
+          this.#top = this.#top.filter((id) => id !== clientId);
+          this.#emit();
+        } else this.#patch(clientId, { sendState: 'failed', sendError: failure });
         throw failure;
       }
     }
   }
 
-  #sentAs(clientId: string): PostView | undefined {
+  /**
+   * Stores the server's copy from a create or edit acknowledgement with its
+   * notices; a `held` notice marks it held even if the post does not say so.
+   */
+  #acknowledged(post: PostView, notices: WriteNotice[] = []): ThreadPost {
+    const held = !post.status && notices.includes('held');
+    this.#upsert({ ...post, ...(held ? { status: 'held' as const } : {}), notices });
+    return this.#posts.get(post.id)!;
+  }
+
+  #sentAs(clientId: string): ThreadPost | undefined {
     for (const post of this.#posts.values()) if (post.clientId === clientId && this.isMine(post)) return post;
     return undefined;
   }
@@ -481,10 +540,12 @@ export class ThreadStore {
     this.#emit();
   }
 
-  /** Events carry the whole post after the change; only `mine` (per viewer) is kept from before. */
-  #upsert(post: PostView): void {
-    const mine = post.mine ?? this.#posts.get(post.id)?.mine;
-    this.#posts.set(post.id, mine ? { ...post, mine } : post);
+  /** Events carry the whole post after the change; only `mine` (per viewer) and the author's notices are kept from before. */
+  #upsert(post: ThreadPost): void {
+    const before = this.#posts.get(post.id);
+    const mine = post.mine ?? before?.mine;
+    const notices = post.notices ?? before?.notices;
+    this.#posts.set(post.id, { ...post, ...(mine ? { mine } : {}), ...(notices ? { notices } : {}) });
   }
 
   /** The visitor's own new post goes where the sort puts new posts: first for newest, else last. */
@@ -514,9 +575,17 @@ export class ThreadStore {
     return children;
   }
 
-  /** A deleted post stays (as "This post was deleted") only while a visible reply hangs from it. */
+  /**
+   * A deleted post stays (as "This post was deleted") only while a visible
+   * reply hangs from it; one a moderator rejected or removed stays for its
+   * author, who is shown why.
+   */
   #visible(post: ThreadPost, children: Map<string, ThreadPost[]>): boolean {
-    return !post.deleted || (children.get(post.id) ?? []).some((reply) => this.#visible(reply, children));
+    return (
+      !post.deleted ||
+      this.moderated(post) ||
+      (children.get(post.id) ?? []).some((reply) => this.#visible(reply, children))
+    );
   }
 
   #emit(arrived: readonly PostView[] = []): void {

@@ -18,6 +18,8 @@ export interface ComposerOptions {
   onInput(value: string): void;
   onSubmit(): void;
   onCancel?: () => void;
+  /** Shown under the buttons, e.g. the identifier warning for this draft. */
+  notice?: TemplateResult | typeof nothing;
 }
 
 /** A labelled textarea with a character counter near the limit, errors in words, and Ctrl/Cmd+Enter to send. */
@@ -58,6 +60,7 @@ export function renderComposer(o: ComposerOptions): TemplateResult {
         : nothing}
       <button part="button send-button" class="primary">${o.submitLabel}</button>
     </div>
+    ${o.notice ?? nothing}
     <p id="${o.id}-error" part="error" role="alert">${o.error}</p>
   </form>`;
 }

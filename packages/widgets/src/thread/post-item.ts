@@ -1,9 +1,12 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { REACTIONS, type Reaction } from '@kindred/protocol';
+import { REACTIONS, type Reaction, type ReportReason } from '@kindred/protocol';
 import type { ThreadPost, ThreadStore } from '@kindred/client';
 import type { Localizer } from '../i18n/index.js';
 import { renderText } from '../text/render-text.js';
 import { renderComposer } from './composer.js';
+import { renderReportForm } from './report-form.js';
+
+export type PostForm = 'reply' | 'edit' | 'delete' | 'report';
 
 /** What a post needs from the thread to render: the store, the inline forms open now, and the actions. */
 export interface PostContext {
@@ -11,23 +14,33 @@ export interface PostContext {
   i18n: Localizer;
   signedIn: boolean;
   now: number;
-  /** The post whose reply, edit or delete form is open, and which one. */
-  open: { postId: string; form: 'reply' | 'edit' | 'delete' } | null;
+  /** The post whose reply, edit, delete or report form is open, and which one. */
+  open: { postId: string; form: PostForm } | null;
+  /** The text of the open form (the note, for a report). */
   draft: string;
   error: string;
+  reportReason: ReportReason | null;
   errorText(error: unknown): string;
-  openForm(postId: string, form: 'reply' | 'edit' | 'delete'): void;
+  openForm(postId: string, form: PostForm): void;
   closeForm(): void;
   input(value: string): void;
   submit(post: ThreadPost): void;
   react(post: ThreadPost, reaction: Reaction, on: boolean): void;
   retry(post: ThreadPost): void;
+  chooseReason(reason: ReportReason): void;
+  /** The identifier warning for the form open on this post, if any. */
+  warning(postId: string): TemplateResult | typeof nothing;
+  /** The crisis support panel for a draft written on this post, if open. */
+  support(postId: string): TemplateResult | typeof nothing;
 }
 
 export function renderPost(c: PostContext, post: ThreadPost): TemplateResult {
   const { i18n, store } = c;
   const form = c.open?.postId === post.id ? c.open.form : null;
   const replies = post.depth === 0 ? store.replies(post.id) : [];
+  const moderated = store.moderated(post);
+  // Reactions, replies and reports are for posts everyone can see.
+  const published = !post.sendState && !post.deleted && (!post.status || post.status === 'published');
   return html`<article
     part="post"
     id="post-${post.id}"
@@ -48,8 +61,17 @@ export function renderPost(c: PostContext, post: ThreadPost): TemplateResult {
         ? html`<span part="edited" title=${i18n.dateTime(post.editedAt)}>${i18n.t('edited')}</span>`
         : nothing}
     </header>
+    ${post.status === 'held' ? html`<p part="held-note">${i18n.t('heldNote')}</p>` : nothing}
+    ${moderated
+      ? html`<p part="removed-note">
+          ${post.moderationReason ? i18n.t('removedNote', { reason: post.moderationReason }) : i18n.t('removedNoteNoReason')}
+        </p>`
+      : nothing}
+    ${post.notices?.includes('masked') && !moderated ? html`<p part="masked-note">${i18n.t('maskedNote')}</p>` : nothing}
     ${post.deleted
-      ? html`<p part="body" class="deleted">${i18n.t('deleted')}</p>`
+      ? moderated
+        ? nothing
+        : html`<p part="body" class="deleted">${i18n.t('deleted')}</p>`
       : form === 'edit'
         ? renderComposer({
             id: 'edit-body',
@@ -62,10 +84,11 @@ export function renderPost(c: PostContext, post: ThreadPost): TemplateResult {
             onInput: c.input,
             onSubmit: () => c.submit(post),
             onCancel: c.closeForm,
+            notice: c.warning(post.id),
           })
-        : html`<div part="body">${renderText(post.body)}</div>`}
-    ${renderSendState(c, post)} ${post.deleted || post.sendState ? nothing : renderReactions(c, post)}
-    ${post.deleted || post.sendState || form === 'edit' ? nothing : renderActions(c, post, form)}
+        : html`<div part="body" class=${moderated ? 'moderated' : ''}>${renderText(post.body)}</div>`}
+    ${renderSendState(c, post)} ${published ? renderReactions(c, post) : nothing}
+    ${post.deleted || post.sendState || moderated || form === 'edit' ? nothing : renderActions(c, post, form, published)}
     ${form === 'reply'
       ? renderComposer({
           id: 'reply-body',
@@ -78,8 +101,10 @@ export function renderPost(c: PostContext, post: ThreadPost): TemplateResult {
           onInput: c.input,
           onSubmit: () => c.submit(post),
           onCancel: c.closeForm,
+          notice: c.warning(post.id),
         })
       : nothing}
+    ${c.support(post.id)}
     ${replies.length
       ? html`<ul part="replies" role="list">
           ${replies.map((reply) => html`<li>${renderPost(c, reply)}</li>`)}
@@ -119,8 +144,21 @@ function renderReactions(c: PostContext, post: ThreadPost): TemplateResult {
   </div>`;
 }
 
-function renderActions(c: PostContext, post: ThreadPost, form: string | null): TemplateResult {
+function renderActions(c: PostContext, post: ThreadPost, form: PostForm | null, published: boolean): TemplateResult {
   const { i18n, store } = c;
+  if (form === 'report') {
+    return renderReportForm({
+      postId: post.id,
+      i18n,
+      reason: c.reportReason,
+      note: c.draft,
+      error: c.error,
+      onReason: c.chooseReason,
+      onNote: c.input,
+      onSubmit: () => c.submit(post),
+      onCancel: c.closeForm,
+    });
+  }
   if (form === 'delete') {
     return html`<div part="confirm" role="group" aria-labelledby="confirm-${post.id}">
       <span id="confirm-${post.id}">${i18n.t('confirmDelete')}</span>
@@ -129,15 +167,21 @@ function renderActions(c: PostContext, post: ThreadPost, form: string | null): T
       <span part="error" role="alert">${c.error}</span>
     </div>`;
   }
+  const mine = store.isMine(post);
   return html`<div part="actions">
-    ${c.signedIn
+    ${c.signedIn && published
       ? html`<button part="button reply-button" @click=${() => c.openForm(post.id, 'reply')}>${i18n.t('reply')}</button>`
       : nothing}
     ${store.canEdit(post, c.now)
       ? html`<button part="button edit-button" @click=${() => c.openForm(post.id, 'edit')}>${i18n.t('edit')}</button>`
       : nothing}
-    ${store.isMine(post)
+    ${mine
       ? html`<button part="button delete-button" @click=${() => c.openForm(post.id, 'delete')}>${i18n.t('delete')}</button>`
+      : nothing}
+    ${c.signedIn && published && !mine
+      ? store.hasReported(post.id)
+        ? html`<span part="report-thanks">${i18n.t('reportThanks')}</span>`
+        : html`<button part="button report-button" @click=${() => c.openForm(post.id, 'report')}>${i18n.t('report')}</button>`
       : nothing}
   </div>`;
 }

@@ -167,6 +167,67 @@ export const threadStyles = css`
   [part~='error']:empty {
     display: none;
   }
+  [part~='disclaimer'] {
+    color: var(--_muted);
+    font-size: 0.875em;
+    padding-inline-start: 0.75em;
+    border-inline-start: 3px solid var(--_border);
+  }
+  [part~='identifier-warning'],
+  [part~='crisis-panel'] {
+    display: grid;
+    gap: 0.5em;
+    padding: calc(var(--_gap) * 0.75);
+    border: 1px solid var(--_accent);
+    border-inline-start-width: 4px;
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+  [part~='identifier-warning'] .row {
+    justify-content: flex-start;
+  }
+  [part~='crisis-panel'] h2 {
+    margin: 0;
+    font-size: 1.125em;
+  }
+  [part~='crisis-panel'] ul {
+    gap: 0.25em;
+  }
+  [part~='held-note'],
+  [part~='masked-note'],
+  [part~='removed-note'],
+  [part~='report-thanks'] {
+    font-size: 0.875em;
+    padding-inline-start: 0.5em;
+    border-inline-start: 3px solid var(--_accent);
+  }
+  [part~='removed-note'] {
+    border-color: var(--_danger);
+  }
+  .moderated {
+    color: var(--_muted);
+  }
+  fieldset {
+    display: grid;
+    gap: 0.25em;
+    margin: 0;
+    padding: 0;
+    border: 0;
+  }
+  legend,
+  .title {
+    font-weight: 600;
+    padding: 0;
+  }
+  label.choice {
+    display: flex;
+    gap: 0.5em;
+    align-items: baseline;
+    font-weight: normal;
+  }
+  label.choice input {
+    width: auto;
+  }
   @media (prefers-reduced-motion: no-preference) {
     article:focus-visible,
     button {

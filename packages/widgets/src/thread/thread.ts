@@ -1,15 +1,32 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { LIMITS, SORTS, characterCount, type PostView, type Reaction, type Sort } from '@kindred/protocol';
+import {
+  LIMITS,
+  SORTS,
+  characterCount,
+  type ErrorCode,
+  type PostView,
+  type Reaction,
+  type ReportReason,
+  type Sort,
+} from '@kindred/protocol';
+import { detectCrisis, findIdentifiers, type Finding } from '@kindred/protocol/safety';
 import { KindredError, getThreadStore, readConfig, type ThreadPost, type ThreadStore } from '@kindred/client';
 import { Announcer } from '../controllers/announcer.js';
 import { ConnectionController } from '../controllers/connection-controller.js';
 import { Localizer, en } from '../i18n/index.js';
+import { renderText } from '../text/render-text.js';
 import { renderComposer } from './composer.js';
-import { renderPost, type PostContext } from './post-item.js';
+import { renderPost, type PostContext, type PostForm } from './post-item.js';
+import { renderCrisisPanel, renderIdentifierWarning, type CrisisStage } from './safety-notes.js';
 import { threadStyles } from './thread.styles.js';
 
-type FormKind = 'reply' | 'edit' | 'delete';
+/** The anchor of the main composer; a reply or edit form is anchored on the post it is open on. */
+const NEW_POST = 'new';
+
+/** Refusals the author must answer by changing the text (or cannot answer): the draft goes back to them. */
+const FINAL_REFUSALS: readonly ErrorCode[] = ['BANNED_WORD', 'SUSPENDED', 'BANNED'];
+const isFinal = (error: unknown): boolean => error instanceof KindredError && FINAL_REFUSALS.includes(error.code);
 
 /**
  * A live discussion of one topic: sorted, paginated posts with replies and
@@ -24,12 +41,16 @@ type FormKind = 'reply' | 'edit' | 'delete';
  * @attr auth-url - Overrides the host site's sign-in token endpoint the loader configured (`data-auth-url`).
  *
  * @fires kindred-post-created - The server stored a post or reply the visitor wrote. `detail: { post }`.
+ * @fires kindred-post-held - The visitor's post or edit is waiting for a moderator; only they see it. `detail: { post }`.
+ * @fires kindred-crisis-support-shown - The crisis support panel opened, before sending a draft or after the server flagged a post. `detail: { stage: 'draft' | 'sent' }` (never the text).
+ * @fires kindred-post-reported - The visitor reported someone else's post. `detail: { postId, reason, hidden }` (`hidden`: the report took it past the site's threshold).
  * @fires kindred-signed-in - The visitor took a guest identity. `detail: { user }`.
  *
  * @csspart base - The wrapper of everything.
  * @csspart status - The loading, offline or "too many connections" line.
  * @csspart error - An error message (loading, refusal, composer, send).
  * @csspart retry - The Retry button after a failure.
+ * @csspart disclaimer - The site's medical-advice disclaimer above the composer (only when the site set one).
  * @csspart composer - The area to sign in and write a post.
  * @csspart sign-in - The display-name form.
  * @csspart sign-in-error - "We couldn't confirm your sign-in": the server refused the host site's token.
@@ -42,7 +63,12 @@ type FormKind = 'reply' | 'edit' | 'delete';
  * @csspart edit-composer - The inline edit form.
  * @csspart textarea - Every message field.
  * @csspart counter - The character counter near the limit.
- * @csspart send-button - The Post, Reply and Save buttons.
+ * @csspart send-button - The Post, Reply, Save and Send report buttons.
+ * @csspart identifier-warning - "This looks like a phone number — people you don't know can read this.", shown instead of sending (an alert).
+ * @csspart edit-draft-button - "Edit my post" in the identifier warning: back to the text, the first finding selected.
+ * @csspart post-anyway-button - "Post anyway" in the identifier warning.
+ * @csspart crisis-panel - The support panel (a labelled region: call, text, chat, emergency number) for a draft that suggests someone may be at risk.
+ * @csspart crisis-close - The button that closes the support panel.
  * @csspart button - Every button.
  * @csspart sort - The sort select.
  * @csspart new-posts - The "N new posts" button.
@@ -54,11 +80,19 @@ type FormKind = 'reply' | 'edit' | 'delete';
  * @csspart reply-to - The "replying to" note on flattened replies.
  * @csspart body - The post text.
  * @csspart send-state - "Sending…" or "Not sent" on the visitor's own post.
+ * @csspart held-note - "Waiting for review — only you can see this for now." on the visitor's own held post.
+ * @csspart masked-note - "Some details were hidden to protect your privacy." on the visitor's own post.
+ * @csspart removed-note - "Removed by a moderator: <reason>" on the visitor's own rejected or removed post.
  * @csspart reactions - The group of reactions.
  * @csspart reaction-button - One reaction toggle.
  * @csspart reaction-count - A reaction count shown without a button (own posts, signed out).
  * @csspart actions - Reply, Edit and Delete.
  * @csspart confirm - The inline delete confirmation.
+ * @csspart report-button - "Report" on a post by someone else (signed-in visitors).
+ * @csspart report-form - The inline report form (a form landmark labelled "Report this post").
+ * @csspart report-reasons - The fieldset of report reasons (radio buttons).
+ * @csspart report-note - The optional note to the moderators.
+ * @csspart report-thanks - "Thanks — a moderator will take a look." in place of Report once sent.
  * @csspart replies - The replies under a post.
  * @csspart load-more - The "Load more" button.
  * @csspart announcer - The visually hidden live region.
@@ -104,6 +138,13 @@ export class KindredThread extends LitElement {
   #open: PostContext['open'] = null;
   #formDraft = '';
   #formError = '';
+  #reportReason: ReportReason | null = null;
+  /** Identifiers found in a draft the visitor tried to send, and which composer it is in. */
+  #warning: { anchor: string; findings: Finding[] } | null = null;
+  /** The crisis support panel, if open, and the composer it belongs to. */
+  #crisis: { anchor: string; stage: CrisisStage } | null = null;
+  /** Composers whose draft has had the panel before sending: the next Post goes ahead. */
+  #crisisSeen = new Set<string>();
 
   constructor() {
     super();
@@ -193,7 +234,9 @@ export class KindredThread extends LitElement {
     }
     const posts = store.posts;
     const pending = store.pendingCount;
+    const disclaimer = store.connection.site?.disclaimer;
     return html`${statusLine}
+      ${disclaimer ? html`<div part="disclaimer">${renderText(disclaimer)}</div>` : nothing}
       <div part="composer">${signInProblem}${this.#connection.identity ? this.#renderComposer() : this.#renderSignIn()}</div>
       <div class="bar">
         <label
@@ -263,10 +306,13 @@ export class KindredThread extends LitElement {
         i18n: this.#i18n,
         onInput: (value) => {
           this.#draft = value;
+          this.#dropWarning(NEW_POST);
           this.requestUpdate();
         },
         onSubmit: () => void this.#send(),
-      })}`;
+        notice: this.#renderWarning(NEW_POST),
+      })}
+      ${this.#renderSupport(NEW_POST)}`;
   }
 
   #postContext(store: ThreadStore): PostContext {
@@ -281,14 +327,41 @@ export class KindredThread extends LitElement {
       errorText: (error) => this.#errorText(error),
       openForm: (postId, form) => void this.#openForm(postId, form),
       closeForm: () => void this.#openForm(null),
+      reportReason: this.#reportReason,
       input: (value) => {
         this.#formDraft = value;
+        if (this.#open) this.#dropWarning(this.#open.postId);
         this.requestUpdate();
       },
       submit: (post) => void this.#submitForm(post),
       react: (post, reaction, on) => void this.#react(post, reaction, on),
-      retry: (post) => void this.#reportSend(store.retry(post.clientId), () => {}),
+      retry: (post) => void this.#reportSend(store.retry(post.clientId), post.parentId ?? NEW_POST),
+      chooseReason: (reason) => {
+        this.#reportReason = reason;
+        this.#formError = '';
+        this.requestUpdate();
+      },
+      warning: (postId) => this.#renderWarning(postId),
+      support: (postId) => this.#renderSupport(postId),
     };
+  }
+
+  #renderWarning(anchor: string): TemplateResult | typeof nothing {
+    const warning = this.#warning;
+    if (warning?.anchor !== anchor) return nothing;
+    return renderIdentifierWarning(
+      this.#i18n,
+      warning.findings,
+      () => void this.#editDraft(),
+      () => void (anchor === NEW_POST ? this.#send(true) : this.#submitAnyway(anchor)),
+    );
+  }
+
+  #renderSupport(anchor: string): TemplateResult | typeof nothing {
+    const crisis = this.#crisis;
+    if (crisis?.anchor !== anchor) return nothing;
+    const resources = this.#connection.connection?.site?.crisisResources;
+    return renderCrisisPanel(this.#i18n, resources, crisis.stage, () => void this.#closeSupport());
   }
 
   #signIn = async (event: Event): Promise<void> => {
@@ -318,60 +391,171 @@ export class KindredThread extends LitElement {
     return length > LIMITS.bodyMax ? this.#t('charsOver', { count: length - LIMITS.bodyMax }) : '';
   }
 
-  async #send(): Promise<void> {
+  async #send(anyway = false): Promise<void> {
     const store = this.#store;
     if (!store) return;
-    this.#composerError = this.#bodyError(this.#draft);
+    const body = this.#draft;
+    this.#composerError = this.#bodyError(body);
     this.requestUpdate();
-    if (this.#composerError) return;
-    const sending = store.post(this.#draft);
+    if (this.#composerError || !this.#mayPost(NEW_POST, body, anyway)) return;
+    const sending = store.post(body);
     this.#draft = '';
     await this.#focus('#body');
-    await this.#reportSend(sending, (message) => (this.#composerError = message));
+    await this.#reportSend(sending, NEW_POST, (error, message) => {
+      this.#composerError = message;
+      // Nothing to retry: the visitor gets their words back to change them.
+      if (isFinal(error) && !this.#draft) this.#draft = body;
+    });
+  }
+
+  /**
+   * The checks a draft goes through when the visitor presses Post, before
+   * anything is sent: first crisis language (the support panel, once per
+   * draft), then identifiers (the warning, until "Post anyway"). The server
+   * checks again and says what it did in the acknowledgement's notices.
+   */
+  #mayPost(anchor: string, body: string, anyway: boolean): boolean {
+    this.#warning = null;
+    this.requestUpdate();
+    if (anyway) return true;
+    if (!this.#crisisSeen.has(anchor) && detectCrisis(body)) {
+      this.#crisisSeen.add(anchor);
+      void this.#showSupport(anchor, 'draft');
+      return false;
+    }
+    const findings = findIdentifiers(body);
+    if (findings.length) this.#warning = { anchor, findings };
+    return !findings.length;
+  }
+
+  #dropWarning(anchor: string): void {
+    if (this.#warning?.anchor === anchor) this.#warning = null;
+  }
+
+  /** "Edit my post": back into the text with the first thing found selected. */
+  async #editDraft(): Promise<void> {
+    const warning = this.#warning;
+    if (!warning) return;
+    this.#warning = null;
+    this.requestUpdate();
+    const selector = this.#fieldOf(warning.anchor);
+    await this.#focus(selector);
+    const first = warning.findings[0];
+    if (first) this.renderRoot.querySelector<HTMLTextAreaElement>(selector)?.setSelectionRange(first.start, first.end);
+  }
+
+  #submitAnyway(postId: string): Promise<void> | void {
+    const post = this.#store?.find(postId);
+    if (post) return this.#submitForm(post, true);
+  }
+
+  #fieldOf(anchor: string): string {
+    return anchor === NEW_POST ? '#body' : `#${this.#open?.form ?? 'reply'}-body`;
+  }
+
+  async #showSupport(anchor: string, stage: CrisisStage): Promise<void> {
+    this.#crisis = { anchor, stage };
+    this.requestUpdate();
+    this.dispatchEvent(
+      new CustomEvent('kindred-crisis-support-shown', { detail: { stage }, bubbles: true, composed: true }),
+    );
+    await this.#focus('[part~="crisis-panel"]');
+  }
+
+  /** Closing the panel returns focus to the text it was about, or to the post it sits in. */
+  async #closeSupport(): Promise<void> {
+    const anchor = this.#crisis?.anchor;
+    this.#crisis = null;
+    this.requestUpdate();
+    await this.updateComplete;
+    const field = anchor && this.renderRoot.querySelector<HTMLElement>(this.#fieldOf(anchor));
+    await this.#focus(field ? this.#fieldOf(anchor) : `#post-${anchor}`);
   }
 
   /** Tells the page and the screen reader how a send ended; a failed post stays with Retry and Discard. */
-  async #reportSend(sending: Promise<PostView | undefined>, showError: (message: string) => void): Promise<void> {
+  async #reportSend(
+    sending: Promise<ThreadPost | undefined>,
+    anchor: string,
+    showError?: (error: unknown, message: string) => void,
+  ): Promise<void> {
     try {
       const post = await sending;
       if (!post) return;
+      this.#crisisSeen.delete(anchor);
       this.dispatchEvent(new CustomEvent('kindred-post-created', { detail: { post }, bubbles: true, composed: true }));
-      this.#announcer.announce(this.#t('sent'));
+      this.#written(post, anchor, this.#t('sent'));
     } catch (error) {
       const message = this.#t('notSent', { reason: this.#errorText(error) });
-      showError(message);
+      showError?.(error, message);
       this.#announcer.announce(message);
       this.requestUpdate();
     }
   }
 
-  async #openForm(postId: string | null, form: FormKind = 'reply'): Promise<void> {
+  /** What the server did with a post or edit: held for review, and whether it saw crisis language. */
+  #written(post: ThreadPost, anchor: string, done = ''): void {
+    const held = post.status === 'held';
+    if (held) {
+      this.dispatchEvent(new CustomEvent('kindred-post-held', { detail: { post }, bubbles: true, composed: true }));
+    }
+    const message = [done, held ? this.#t('heldNote') : ''].filter(Boolean).join(' ');
+    if (message) this.#announcer.announce(message);
+    if (post.notices?.includes('crisis')) {
+      if (this.#crisis?.anchor === anchor) this.#crisis = { anchor, stage: 'sent' };
+      else void this.#showSupport(anchor, 'sent');
+    }
+    this.requestUpdate();
+  }
+
+  async #openForm(postId: string | null, form: PostForm = 'reply'): Promise<void> {
     const closing = this.#open;
+    if (closing) this.#dropWarning(closing.postId);
     this.#open = postId ? { postId, form } : null;
     this.#formDraft = (form === 'edit' && postId && this.#store?.find(postId)?.body) || '';
     this.#formError = '';
+    this.#reportReason = null;
     this.requestUpdate();
-    if (postId) await this.#focus(form === 'delete' ? '[data-autofocus]' : `#${form}-body`);
-    else if (closing) await this.#focus(`#post-${closing.postId}`);
+    if (postId) {
+      const first = { delete: '[data-autofocus]', report: '[name="report-reason"]' }[form as string];
+      await this.#focus(first ?? `#${form}-body`);
+    } else if (closing) {
+      // A cancelled report returns to its Report button; other forms to their post.
+      await this.updateComplete;
+      const reportButton = `#post-${closing.postId} [part~="report-button"]`;
+      const back = closing.form === 'report' && this.renderRoot.querySelector(reportButton);
+      await this.#focus(back ? reportButton : `#post-${closing.postId}`);
+    }
   }
 
-  async #submitForm(post: ThreadPost): Promise<void> {
+  async #submitForm(post: ThreadPost, anyway = false): Promise<void> {
     const store = this.#store;
     const form = this.#open?.form;
     if (!store || !form) return;
-    if (form !== 'delete') {
-      this.#formError = this.#bodyError(this.#formDraft);
+    const body = this.#formDraft;
+    if (form === 'reply' || form === 'edit') {
+      this.#formError = this.#bodyError(body);
       this.requestUpdate();
-      if (this.#formError) return;
+      if (this.#formError || !this.#mayPost(post.id, body, anyway)) return;
     }
     try {
       if (form === 'reply') {
-        const sending = store.post(this.#formDraft, post.id);
+        const sending = store.post(body, post.id);
         await this.#openForm(null);
-        await this.#reportSend(sending, () => {});
+        await this.#reportSend(sending, post.id, (error, message) => {
+          if (!isFinal(error) || this.#open) return;
+          // Nothing to retry: the reply form opens again with the visitor's words.
+          this.#open = { postId: post.id, form: 'reply' };
+          this.#formDraft = body;
+          this.#formError = message;
+          void this.#focus('#reply-body');
+        });
       } else if (form === 'edit') {
-        await store.edit(post.id, this.#formDraft);
+        const edited = await store.edit(post.id, body);
+        this.#crisisSeen.delete(post.id);
         await this.#openForm(null);
+        this.#written(edited, post.id);
+      } else if (form === 'report') {
+        await this.#report(store, post);
       } else {
         await store.remove(post.id);
         this.#open = null;
@@ -382,6 +566,27 @@ export class KindredThread extends LitElement {
       this.#formError = this.#errorText(error);
       this.requestUpdate();
     }
+  }
+
+  async #report(store: ThreadStore, post: ThreadPost): Promise<void> {
+    const reason = this.#reportReason;
+    if (!reason) {
+      this.#formError = this.#t('chooseReason');
+      this.requestUpdate();
+      await this.#focus('[name="report-reason"]');
+      return;
+    }
+    const { hidden } = await store.report(post.id, reason, this.#formDraft);
+    this.#open = null;
+    this.#announcer.announce(this.#t('reportThanks'));
+    this.dispatchEvent(
+      new CustomEvent('kindred-post-reported', {
+        detail: { postId: post.id, reason, hidden },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+    await this.#focus(`#post-${post.id}`);
   }
 
   async #react(post: ThreadPost, reaction: Reaction, on: boolean): Promise<void> {
@@ -434,5 +639,11 @@ declare global {
   interface HTMLElementEventMap {
     /** The server stored a post or reply the visitor wrote in a Kindred thread. */
     'kindred-post-created': CustomEvent<{ post: PostView }>;
+    /** The visitor's post or edit is waiting for a moderator's review; only they can see it. */
+    'kindred-post-held': CustomEvent<{ post: PostView }>;
+    /** The crisis support panel opened: before sending a draft, or after the server flagged the post. */
+    'kindred-crisis-support-shown': CustomEvent<{ stage: CrisisStage }>;
+    /** The visitor reported a post; `hidden` when their report took it past the site's threshold. */
+    'kindred-post-reported': CustomEvent<{ postId: string; reason: ReportReason; hidden: boolean }>;
   }
 }
