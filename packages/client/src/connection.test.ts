@@ -12,7 +12,13 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kindred-connection-'));
-  server = await startServer({ port: 0, dbPath: join(dir, 'kindred.db'), log: { info() {}, error: console.error } });
+  // Posts are public at once here; the first-post hold is the server's to test.
+  server = await startServer({
+    port: 0,
+    dbPath: join(dir, 'kindred.db'),
+    log: { info() {}, error: console.error },
+    demoHeldFirstPosts: { guest: 0, member: 0 },
+  });
 });
 
 afterAll(async () => {

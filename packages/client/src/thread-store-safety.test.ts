@@ -22,7 +22,13 @@ let topicCount = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kindred-client-safety-'));
-  server = await startServer({ port: 0, dbPath: join(dir, 'kindred.db'), log: { info() {}, error: console.error } });
+  // Posts are public at once here; the first-post hold is the server's to test.
+  server = await startServer({
+    port: 0,
+    dbPath: join(dir, 'kindred.db'),
+    log: { info() {}, error: console.error },
+    demoHeldFirstPosts: { guest: 0, member: 0 },
+  });
 });
 
 afterEach(() => {
@@ -118,6 +124,15 @@ describe('ThreadStore and the safety pipeline', () => {
       expect(store.posts).toHaveLength(0);
     },
   );
+
+  it('reports a post through the real server, which answers whether it is now hidden', async () => {
+    const topic = newTopic();
+    const bob = await visitor('Bob');
+    const bobs = await (await thread(bob, topic)).post('Cheap watches, message me');
+    const store = await thread(await visitor('Alice'), topic);
+    await expect(store.report(bobs.id, 'spam', 'Selling things')).resolves.toEqual({ hidden: false });
+    expect(store.hasReported(bobs.id)).toBe(true);
+  });
 
   it('reports a post with its reason and trimmed note, and remembers it was reported', async () => {
     const topic = newTopic();

@@ -15,7 +15,13 @@ let topicCount = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kindred-client-'));
-  server = await startServer({ port: 0, dbPath: join(dir, 'kindred.db'), log: { info() {}, error: console.error } });
+  // Posts are public at once here; the first-post hold is the server's to test.
+  server = await startServer({
+    port: 0,
+    dbPath: join(dir, 'kindred.db'),
+    log: { info() {}, error: console.error },
+    demoHeldFirstPosts: { guest: 0, member: 0 },
+  });
 });
 
 afterEach(() => {

@@ -319,7 +319,7 @@ describe('kindred-thread safety', () => {
   it('reports a post by someone else: labelled form, reasons in words, focus in and back, thanks announced', async () => {
     const topic = `wtr-safety-${unique()}`;
     const bobs = await otherPost(topic, 'Stop taking your blood thinners, they are poison');
-    const { el, requests, answer } = await mount('Alice', topic);
+    const { el, requests } = await mount('Alice', topic);
     const article = $(el, `#post-${bobs.id}`)!;
     const reportButton = article.querySelector<HTMLButtonElement>('[part~="report-button"]')!;
     expect(text(reportButton)).to.equal('Report');
@@ -351,7 +351,6 @@ describe('kindred-thread safety', () => {
     await until(() => text(reportForm.querySelector('[part~="error"]')!) === 'Choose what the problem is.', 'the reason error');
     expect(requests.filter((r) => r.name === 'post:report')).to.have.length(0);
 
-    answer('post:report', async () => ({ hidden: false }));
     const radio = [...reportForm.querySelectorAll<HTMLInputElement>('input[type="radio"]')][0]!;
     radio.click();
     type(reportForm.querySelector<HTMLTextAreaElement>('#report-note')!, '  Dangerous advice  ');
