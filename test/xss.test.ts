@@ -1,5 +1,6 @@
 import type { Ack, ClientEvents } from '../packages/protocol/src/index.js';
 import type { Browser, Page } from 'playwright-core';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, session } from '../packages/server/src/testing/socket-client.js';
 import { launchChromium } from './support/browser.js';
@@ -25,6 +26,20 @@ const LINK_REL = 'nofollow ugc noopener noreferrer';
 
 type CreateAck = Ack<ClientEvents['post:create']['res']>;
 
+const DEMO_SECRET = 'e2e-only-signing-secret-for-the-xss-suite-0123456789';
+
+/** The demo site's seeded moderator, signed in the way the hospital's backend would sign them. */
+function moderatorToken(): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ name: 'Dr. Priya Patel (moderator)' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('demo-moderator')
+    .setAudience('demo')
+    .setIssuedAt(now)
+    .setExpirationTime(now + 600)
+    .sign(new TextEncoder().encode(DEMO_SECRET));
+}
+
 /** How a person reads text: trimmed, every run of whitespace one space. */
 const readable = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
@@ -39,13 +54,34 @@ describe('stored XSS corpus', () => {
   let host: HostSite;
   let browser: Browser;
   const stored = new Map<string, string>();
+  /** Posts the safety pipeline held (a URL that may carry an identifier, a suspect word…). */
+  const held: string[] = [];
+
+  /**
+   * Held posts are published the way they are in life: a moderator approves
+   * them. Approved text must render as safely as anything else.
+   */
+  async function approveHeld(): Promise<void> {
+    const moderator = client(kindred.url, { transports: ['websocket'], auth: { hostToken: await moderatorToken() } });
+    try {
+      const { user } = await session(moderator);
+      if (!user) throw new Error('the demo moderator could not sign in');
+      for (const postId of held) {
+        const approved = await moderator.ask('mod:decide', { postId, action: 'approve' });
+        if (!approved.ok) throw new Error(`approving ${postId} failed: ${JSON.stringify(approved.error)}`);
+      }
+    } finally {
+      moderator.disconnect();
+    }
+  }
 
   beforeAll(async () => {
     const hostPort = await freePort();
-    kindred = await startKindred({ demoOrigins: [`http://127.0.0.1:${hostPort}`] });
+    kindred = await startKindred({ demoOrigins: [`http://127.0.0.1:${hostPort}`], demoSecret: DEMO_SECRET });
     host = await startHostSite({ loader: `${kindred.url}/kindred.js`, topic: TOPIC }, hostPort);
     browser = await launchChromium();
     await postCorpus();
+    await approveHeld();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -67,6 +103,7 @@ describe('stored XSS corpus', () => {
           const created = await withRetry<CreateAck>(() => socket.ask('post:create', { topic: TOPIC, clientId: `xss-${n}`, body }));
           if (!created.ok) throw new Error(`payload #${n} ${JSON.stringify(body)} refused: ${JSON.stringify(created.error)}`);
           stored.set(created.data.post.id, created.data.post.body);
+          if (created.data.post.status === 'held') held.push(created.data.post.id);
         }
       } finally {
         socket.disconnect();

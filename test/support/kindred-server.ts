@@ -32,6 +32,12 @@ export interface KindredOptions {
    * an afternoon, so suites that are not about limits get roomy ones.
    */
   rateLimits?: string;
+  /**
+   * KINDRED_DEMO_HELD_FIRST_POSTS. Suites that are not about moderation turn
+   * the first-post hold off so a guest's post is public at once; the
+   * moderation suite turns it on where it needs it.
+   */
+  heldFirstPosts?: string;
 }
 
 export const ROOMY_RATE_LIMITS = 'posts=200/60,postsPerAddress=400/60,signIns=200/60,connects=200/60';
@@ -53,6 +59,7 @@ export async function startKindred(options: KindredOptions = {}): Promise<Kindre
         KINDRED_DB: dbPath,
         KINDRED_DEMO_ORIGINS: (options.demoOrigins ?? []).join(','),
         KINDRED_RATE_LIMITS: options.rateLimits ?? ROOMY_RATE_LIMITS,
+        KINDRED_DEMO_HELD_FIRST_POSTS: options.heldFirstPosts ?? 'guest:0,member:0',
         ...(options.demoSecret && { KINDRED_DEMO_SECRET: options.demoSecret }),
       },
       stdio: ['ignore', 'ignore', 'inherit'],

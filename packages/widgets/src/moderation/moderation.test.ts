@@ -120,6 +120,14 @@ afterEach(() => {
 });
 
 describe('kindred-moderation', () => {
+  // The test server makes guests' posts public at once; these tests are about the hold, so they turn it on.
+  const setHeldFirstPosts = async (guestPosts: number): Promise<void> => {
+    const { connection } = await moderatorConsole();
+    await connection.request('mod:settings:set', { settings: { heldFirstPosts: { guest: guestPosts, member: 0 } } });
+  };
+  before(() => setHeldFirstPosts(1));
+  after(() => setHeldFirstPosts(0));
+
   it('tells a visitor who is not signed in that the console is for moderators, and shows nothing else', async () => {
     const { el } = await mountConsole(null);
     await until(() => $(el, '[part~="not-moderator"]'), 'the notice');
