@@ -10,6 +10,9 @@ export const DEMO_SITE_ID = 'demo';
 export const DEMO_MODERATOR_ID = 'demo-moderator';
 
 /** What a new demo site starts with: the defaults, plus word lists that show both outcomes. */
+export const DEMO_DISCLAIMER =
+  'Posts here come from patients and families, not from our clinicians. They are not medical advice: ask your care team about your own treatment.';
+
 export const DEMO_MODERATION: StoredModerationSettings = {
   bannedWords: ['casino', 'viagra', 'crypto giveaway'],
   suspectWords: ['miracle cure', 'stop taking your medication', 'detox cleanse', 'buy now'],
@@ -186,6 +189,8 @@ export class SiteService {
       at.toISOString(),
     );
     if (secret) await this.store.setSiteSecret(DEMO_SITE_ID, secret);
+    // A new demo starts with the disclaimer every widget shows; an operator may change it later.
+    if (!existing) site = (await this.store.updateSite(DEMO_SITE_ID, { disclaimer: DEMO_DISCLAIMER }))!;
     // Seeded once (moderators' later changes stay); the demo moderator's role is idempotent.
     if (Object.keys(site.moderation).length === 0) site = (await this.store.updateSite(DEMO_SITE_ID, { moderation: DEMO_MODERATION }))!;
     await this.store.grantRole({ siteId: DEMO_SITE_ID, externalId: DEMO_MODERATOR_ID, role: 'moderator', topic: '' }, at.toISOString());

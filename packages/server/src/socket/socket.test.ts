@@ -1,6 +1,7 @@
 import { DEFAULT_CRISIS_RESOURCES, LIMITS, PROTOCOL_VERSION, type ClientEvents, type TopicEvent } from '@kindred/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../index.js';
+import { DEMO_DISCLAIMER } from '../services/sites.js';
 import { client, connectError, countRows, nextEvent, session, type TestClient } from '../testing/socket-client.js';
 import { silentLog, tempDir } from '../testing/temp-dir.js';
 
@@ -42,7 +43,7 @@ describe('socket transport', () => {
     expect(await session(open())).toEqual({
       protocol: PROTOCOL_VERSION,
       user: null,
-      site: { id: 'demo', name: 'Demo hospital', guestsAllowed: true, disclaimer: null, crisisResources: DEFAULT_CRISIS_RESOURCES },
+      site: { id: 'demo', name: 'Demo hospital', guestsAllowed: true, disclaimer: DEMO_DISCLAIMER, crisisResources: DEFAULT_CRISIS_RESOURCES },
     });
   });
 

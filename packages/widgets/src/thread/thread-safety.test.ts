@@ -387,13 +387,16 @@ describe('kindred-thread safety', () => {
 
   it('shows the site’s disclaimer only when it set one', async () => {
     const { el, connection } = await mount();
-    expect($(el, '[part~="disclaimer"]')).to.equal(null);
+    // The test server's demo site starts with one.
+    await until(() => $(el, '[part~="disclaimer"]'), 'the seeded disclaimer');
+    expect(text($(el, '[part~="disclaimer"]')!)).to.contain('not medical advice');
     session(connection, {
       site: { ...connection.site!, disclaimer: 'Posts here are not medical advice. Talk to your care team.' },
     });
-    await until(() => $(el, '[part~="disclaimer"]'), 'the disclaimer');
-    expect(text($(el, '[part~="disclaimer"]')!)).to.equal('Posts here are not medical advice. Talk to your care team.');
+    await until(() => text($(el, '[part~="disclaimer"]')!) === 'Posts here are not medical advice. Talk to your care team.', 'the new disclaimer');
     await expect(el).to.be.accessible();
+    session(connection, { site: { ...connection.site!, disclaimer: null } });
+    await until(() => !$(el, '[part~="disclaimer"]'), 'no disclaimer');
   });
 
   it('gives the words back with the reason when the community does not allow them, and words suspension and bans', async () => {
