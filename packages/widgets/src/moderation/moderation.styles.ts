@@ -1,39 +1,9 @@
 import { css } from 'lit';
 
-/**
- * The console's look: the same `--kindred-*` tokens as the visitor widgets
- * (defaults meet WCAG AA on the default surface), the host page's font.
- */
+/** The console's own layout, after the shared `baseStyles` (tokens, controls, focus). */
 export const moderationStyles = css`
   :host {
-    --_text: var(--kindred-color-text, #1f2328);
-    --_muted: var(--kindred-color-muted, #57606a);
-    --_surface: var(--kindred-color-surface, #fff);
-    --_accent: var(--kindred-color-accent, #0b5cad);
-    --_on-accent: var(--kindred-color-on-accent, #fff);
-    --_border: var(--kindred-color-border, #6e7781);
-    --_danger: var(--kindred-color-danger, #b3261e);
-    --_focus: var(--kindred-color-focus, var(--_accent));
     --_gap: var(--kindred-moderation-gap, var(--kindred-space-m, 1rem));
-    --_radius: var(--kindred-radius, 0.5rem);
-    display: block;
-    color: var(--_text);
-    font: inherit;
-    line-height: 1.5;
-  }
-  :host([hidden]) {
-    display: none;
-  }
-  * {
-    box-sizing: border-box;
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
   }
   section,
   form,
@@ -129,28 +99,6 @@ export const moderationStyles = css`
     margin: 0;
     padding-inline-start: 1.25em;
   }
-  a {
-    color: var(--_accent);
-  }
-  button,
-  textarea,
-  input,
-  select {
-    font: inherit;
-    color: inherit;
-  }
-  button {
-    cursor: pointer;
-    padding: 0.25em 0.75em;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-  }
-  button.primary {
-    background: var(--_accent);
-    border-color: var(--_accent);
-    color: var(--_on-accent);
-  }
   button[disabled] {
     cursor: progress;
     opacity: 0.7;
@@ -188,9 +136,6 @@ export const moderationStyles = css`
   input[type='date'] {
     width: auto;
   }
-  textarea {
-    resize: vertical;
-  }
   label,
   legend {
     font-weight: 600;
@@ -209,10 +154,6 @@ export const moderationStyles = css`
     gap: 0.5em;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-  }
-  :focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
   }
   [part~='error'] {
     color: var(--_danger);
@@ -248,10 +189,5 @@ export const moderationStyles = css`
     text-align: start;
     vertical-align: top;
     overflow-wrap: anywhere;
-  }
-  @media (prefers-reduced-motion: no-preference) {
-    button {
-      transition: outline-offset 0.15s;
-    }
   }
 `;

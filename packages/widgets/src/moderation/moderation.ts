@@ -15,6 +15,7 @@ import { auditQuery, renderAudit, type AuditFilters } from './audit-panel.js';
 import { renderItem, type ItemAction, type ItemContext, type OpenAction } from './item-view.js';
 import { ModerationLocalizer } from './moderation-i18n.js';
 import { moderationStyles } from './moderation.styles.js';
+import { baseStyles } from '../styles/base.styles.js';
 import { QueueStore, type QueueChange, type QueueOrder } from './queue-store.js';
 import { draftFieldOf, draftOf, renderSettings, settingsOf, type DraftField, type SettingsDraft } from './settings-panel.js';
 
@@ -115,7 +116,7 @@ const isModerator = (identity: Identity | null): boolean =>
  * @cssprop --kindred-radius - Corner radius (default 0.5rem).
  */
 export class KindredModeration extends LitElement {
-  static override styles = moderationStyles;
+  static override styles = [baseStyles, moderationStyles];
 
   static override properties = {
     server: { type: String },

@@ -1,39 +1,9 @@
 import { css } from 'lit';
 
-/**
- * Every value is a `--kindred-*` custom property with a default that meets
- * WCAG AA contrast on the default surface; the host page's font is inherited.
- */
+/** The thread's own layout, after the shared `baseStyles` (tokens, controls, focus). */
 export const threadStyles = css`
   :host {
-    --_text: var(--kindred-color-text, #1f2328);
-    --_muted: var(--kindred-color-muted, #57606a);
-    --_surface: var(--kindred-color-surface, #fff);
-    --_accent: var(--kindred-color-accent, #0b5cad);
-    --_on-accent: var(--kindred-color-on-accent, #fff);
-    --_border: var(--kindred-color-border, #6e7781);
-    --_danger: var(--kindred-color-danger, #b3261e);
-    --_focus: var(--kindred-color-focus, var(--_accent));
     --_gap: var(--kindred-thread-gap, var(--kindred-space-m, 1rem));
-    --_radius: var(--kindred-radius, 0.5rem);
-    display: block;
-    color: var(--_text);
-    font: inherit;
-    line-height: 1.5;
-  }
-  :host([hidden]) {
-    display: none;
-  }
-  * {
-    box-sizing: border-box;
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
   }
   section,
   form,
@@ -109,24 +79,6 @@ export const threadStyles = css`
     gap: 0.75em;
     overflow-wrap: anywhere;
   }
-  a {
-    color: var(--_accent);
-  }
-  button,
-  textarea,
-  input,
-  select {
-    font: inherit;
-    color: inherit;
-  }
-  button {
-    cursor: pointer;
-    padding: 0.25em 0.75em;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-  }
-  button.primary,
   [part~='new-posts'] {
     background: var(--_accent);
     border-color: var(--_accent);
@@ -149,15 +101,8 @@ export const threadStyles = css`
   select {
     width: auto;
   }
-  textarea {
-    resize: vertical;
-  }
   label {
     font-weight: 600;
-  }
-  :focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
   }
   [part~='error'],
   .over,
@@ -229,8 +174,7 @@ export const threadStyles = css`
     width: auto;
   }
   @media (prefers-reduced-motion: no-preference) {
-    article:focus-visible,
-    button {
+    article:focus-visible {
       transition: outline-offset 0.15s;
     }
   }

@@ -20,6 +20,7 @@ import { renderComposer } from './composer.js';
 import { renderPost, type PostContext, type PostForm } from './post-item.js';
 import { renderCrisisPanel, renderIdentifierWarning, type CrisisStage } from './safety-notes.js';
 import { threadStyles } from './thread.styles.js';
+import { baseStyles } from '../styles/base.styles.js';
 
 /** The anchor of the main composer; a reply or edit form is anchored on the post it is open on. */
 const NEW_POST = 'new';
@@ -111,7 +112,7 @@ const isFinal = (error: unknown): boolean => error instanceof KindredError && FI
  * @cssprop --kindred-radius - Corner radius (default 0.5rem).
  */
 export class KindredThread extends LitElement {
-  static override styles = threadStyles;
+  static override styles = [baseStyles, threadStyles];
 
   static override properties = {
     topic: { type: String },
