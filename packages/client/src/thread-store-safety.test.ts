@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '@kindred/server';
+import { describe, expect, it } from 'vitest';
 import type { ClientEvents, PostView, TopicEvent } from '@kindred/protocol';
-import { Connection } from './connection.js';
+import type { Connection } from './connection.js';
 import { KindredError } from './errors.js';
-import { ThreadStore } from './thread-store.js';
+import { useRealServer } from './testing/real-server.js';
 
 /**
  * What the store does with the safety pipeline's answers: notices and held
@@ -15,55 +11,7 @@ import { ThreadStore } from './thread-store.js';
  * pipeline's own decision is needed, the acknowledgement is rewritten as the
  * server would send it (its decisions are tested in the server suite).
  */
-let server: RunningServer;
-let dir: string;
-const open: Connection[] = [];
-let topicCount = 0;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kindred-client-safety-'));
-  // Posts are public at once here; the first-post hold is the server's to test.
-  server = await startServer({
-    port: 0,
-    dbPath: join(dir, 'kindred.db'),
-    log: { info() {}, error: console.error },
-    demoHeldFirstPosts: { guest: 0, member: 0 },
-  });
-});
-
-afterEach(() => {
-  for (const connection of open.splice(0)) connection.close();
-});
-
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function until(check: () => boolean, what = 'condition', ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function visitor(name?: string): Promise<Connection> {
-  const connection = new Connection({ server: server.url, site: 'demo' }, null);
-  open.push(connection);
-  await until(() => connection.status === 'online', 'online');
-  if (name) await connection.signInAsGuest(name);
-  return connection;
-}
-
-async function thread(connection: Connection, topic: string): Promise<ThreadStore> {
-  const store = new ThreadStore(connection, topic);
-  store.start();
-  await until(() => store.status === 'ready', 'the first page');
-  return store;
-}
-
-const newTopic = (): string => `safety-${Date.now().toString(36)}-${++topicCount}`;
+const { visitor, thread, newTopic } = useRealServer('safety');
 
 /** Answers `name` with `fake` (given the server's own answer) instead of the server's answer. */
 function rewrite<K extends keyof ClientEvents>(

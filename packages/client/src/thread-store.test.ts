@@ -1,63 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '@kindred/server';
+import { describe, expect, it } from 'vitest';
 import type { TopicEvent } from '@kindred/protocol';
-import { Connection } from './connection.js';
 import { KindredError } from './errors.js';
 import { ThreadStore } from './thread-store.js';
+import { until, useRealServer } from './testing/real-server.js';
 
-let server: RunningServer;
-let dir: string;
-const open: Connection[] = [];
-let topicCount = 0;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kindred-client-'));
-  // Posts are public at once here; the first-post hold is the server's to test.
-  server = await startServer({
-    port: 0,
-    dbPath: join(dir, 'kindred.db'),
-    log: { info() {}, error: console.error },
-    demoHeldFirstPosts: { guest: 0, member: 0 },
-  });
-});
-
-afterEach(() => {
-  for (const connection of open.splice(0)) connection.close();
-});
-
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function until(check: () => boolean, what = 'condition', ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** A visitor on their own socket; signed in as a guest when given a name. */
-async function visitor(name?: string): Promise<Connection> {
-  const connection = new Connection({ server: server.url, site: 'demo' }, null);
-  open.push(connection);
-  await until(() => connection.status === 'online', 'online');
-  if (name) await connection.signInAsGuest(name);
-  return connection;
-}
-
-async function thread(connection: Connection, topic: string): Promise<ThreadStore> {
-  const store = new ThreadStore(connection, topic);
-  store.start();
-  await until(() => store.status === 'ready', 'the first page');
-  return store;
-}
-
-const newTopic = (): string => `topic-${Date.now().toString(36)}-${++topicCount}`;
+const { visitor, thread, newTopic } = useRealServer('topic');
 
 /** Everything a visitor sees, in order: top-level posts, each followed by its replies. */
 function snapshot(store: ThreadStore): string[] {
