@@ -82,6 +82,7 @@ export async function siteCommand(store: Store, args: string[], print: Print): P
           'jwks-url': { type: 'string' },
           'trust-token-roles': { type: 'string' },
           'rate-limit': { type: 'string', multiple: true },
+          'record-number-pattern': { type: 'string', multiple: true },
         },
         SITE_UPDATE_HELP,
         ['id'],
@@ -157,6 +158,9 @@ function siteUpdateOf(values: Parsed['values']): SiteUpdate {
     if (trust !== 'true' && trust !== 'false') throw new UsageError(`--trust-token-roles takes true or false, not "${trust}".`, SITE_UPDATE_HELP);
     update.trustTokenRoles = trust === 'true';
   }
+  const patterns = list('record-number-pattern');
+  // One empty pattern clears the list; otherwise the given patterns replace it.
+  if (patterns) update.recordNumberPatterns = patterns.filter((pattern) => pattern !== '');
   if (list('rate-limit')) {
     const limits: Partial<Record<LimitName, RateLimitSetting | null>> = {};
     for (const item of list('rate-limit')!) {

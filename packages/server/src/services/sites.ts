@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { LIMITS, SLUG_PATTERN, type SiteInfo } from '@kindred/protocol';
 import { ServiceError } from '../errors.js';
 import type { RateLimitSetting, SiteChanges, SiteRecord, Store, StoredModerationSettings } from '../store/store.js';
-import { moderationOf } from './moderation-settings.js';
+import { moderationOf, recordNumberPatterns } from './moderation-settings.js';
 import type { LimitName } from './rate-limits.js';
 
 export const DEMO_SITE_ID = 'demo';
@@ -52,6 +52,8 @@ export interface SiteUpdate {
   trustTokenRoles?: boolean;
   /** A null setting goes back to the server's default. */
   rateLimits?: Partial<Record<LimitName, RateLimitSetting | null>>;
+  /** Replaces the site's medical-record / member-number patterns for the identifier scan; [] clears them. */
+  recordNumberPatterns?: string[];
 }
 
 /** Which sites exist, which pages may embed them, and their settings. */
@@ -158,6 +160,9 @@ export class SiteService {
         else delete limits[name];
       }
       changes.rateLimits = limits;
+    }
+    if (update.recordNumberPatterns) {
+      changes.moderation = { ...site.moderation, recordNumberPatterns: recordNumberPatterns(update.recordNumberPatterns) };
     }
     return (await this.store.updateSite(site.id, changes))!;
   }
