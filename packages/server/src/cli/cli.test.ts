@@ -101,11 +101,11 @@ describe('kindred command line', { timeout: 90_000 }, () => {
 
     // The hospital's own record-number format joins the identifier scan; unsafe patterns are refused; "" clears.
     expect(kindred('site', 'update', 'riverside', '--record-number-pattern', 'RG-\\d{7}')).toMatchObject({ code: 0 });
-    expect((await readSite('riverside')).site.moderation).toMatchObject({ recordNumberPatterns: ['RG-\\d{7}'] });
+    expect((await readSite('riverside')).site?.moderation).toMatchObject({ recordNumberPatterns: ['RG-\\d{7}'] });
     expect(kindred('site', 'update', 'riverside', '--record-number-pattern', '(a+)+$')).toMatchObject({ code: 1, err: expect.stringMatching(/cannot be used/) });
-    expect((await readSite('riverside')).site.moderation).toMatchObject({ recordNumberPatterns: ['RG-\\d{7}'] });
+    expect((await readSite('riverside')).site?.moderation).toMatchObject({ recordNumberPatterns: ['RG-\\d{7}'] });
     expect(kindred('site', 'update', 'riverside', '--record-number-pattern', '')).toMatchObject({ code: 0 });
-    expect((await readSite('riverside')).site.moderation).toMatchObject({ recordNumberPatterns: [] });
+    expect((await readSite('riverside')).site?.moderation).toMatchObject({ recordNumberPatterns: [] });
 
     expect(kindred('site', 'add', 'riverside', '--origin', 'https://x.example')).toMatchObject({ code: 1, err: expect.stringMatching(/already exists/) });
     expect(kindred('site', 'add', 'Bad Id', '--origin', 'https://x.example')).toMatchObject({ code: 1, err: expect.stringMatching(/cannot be a site id/) });

@@ -57,7 +57,7 @@ Options (repeat the list ones as often as needed):
   --trust-token-roles true|false   honour the "roles"/"expertTopics" claims of host tokens
   --rate-limit <name>=<n>/<secs>   override a rate limit, e.g. posts=5/60; <name>=default restores it
   --record-number-pattern <regex>  this hospital's medical record / member number format for the identifier
-                                   scan, e.g. "RG-\d{7}"; repeat for several (they replace the list; "" clears it)
+                                   scan, e.g. "RG-\\d{7}"; repeat for several (they replace the list; "" clears it)
 
 Rate limit names: connects, connectsPerIdentity, signIns, posts, postsDaily, postsPerAddress,
 reactions, reactionsPerAddress, reports, reportsPerAddress.
