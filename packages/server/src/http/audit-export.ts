@@ -7,6 +7,7 @@ import type { ModerationService } from '../services/moderation.js';
 import type { SiteService } from '../services/sites.js';
 import { toCsv } from './csv.js';
 import { sendError, sendServiceError } from './respond.js';
+import { siteForRead } from './site-cors.js';
 import { callerOf } from './thread-api.js';
 
 export interface AuditExportDeps {
@@ -23,18 +24,8 @@ const COLUMNS = ['at', 'actor_id', 'actor_name', 'action', 'target_kind', 'targe
  * as CSV, newest first. Cross-origin reads only from the site's own origins.
  */
 export async function serveAuditCsv(req: IncomingMessage, res: ServerResponse, params: { site: string; query: URLSearchParams }, deps: AuditExportDeps): Promise<void> {
-  res.setHeader('Vary', 'Origin');
-  const site = await deps.sites.find(params.site);
-  if (!site) return sendError(res, 404, 'UNKNOWN_SITE', `No site "${params.site}" on this server.`);
-  const origin = req.headers.origin;
-  if (!deps.sites.isOriginAllowed(site, origin)) {
-    return sendError(res, 403, 'ORIGIN_NOT_ALLOWED', `Pages on ${origin} may not read site "${site.id}". Add the origin to the site's allowed origins.`);
-  }
-  if (origin) res.setHeader('Access-Control-Allow-Origin', origin);
-  if (req.method === 'OPTIONS') {
-    res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET', 'Access-Control-Allow-Headers': 'Authorization', 'Access-Control-Max-Age': '600' });
-    return void res.end();
-  }
+  const site = await siteForRead(req, res, params.site, deps.sites, 'GET');
+  if (!site) return;
   const filters: Record<string, string> = {};
   for (const name of ['actorId', 'action', 'since', 'until']) {
     const value = params.query.get(name);

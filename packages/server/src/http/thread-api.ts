@@ -7,6 +7,7 @@ import type { SiteService } from '../services/sites.js';
 import type { ThreadService } from '../services/thread.js';
 import type { SiteRecord } from '../store/store.js';
 import { sendError, sendJson, sendServiceError } from './respond.js';
+import { siteForRead } from './site-cors.js';
 
 export interface ThreadApiDeps {
   sites: SiteService;
@@ -25,22 +26,8 @@ export async function serveThreadList(
   params: { site: string; topic: string; query: URLSearchParams },
   deps: ThreadApiDeps,
 ): Promise<void> {
-  res.setHeader('Vary', 'Origin');
-  const site = await deps.sites.find(params.site);
-  if (!site) return sendError(res, 404, 'UNKNOWN_SITE', `No site "${params.site}" on this server.`);
-  const origin = req.headers.origin;
-  if (!deps.sites.isOriginAllowed(site, origin)) {
-    return sendError(res, 403, 'ORIGIN_NOT_ALLOWED', `Pages on ${origin} may not read site "${site.id}". Add the origin to the site's allowed origins.`);
-  }
-  if (origin) res.setHeader('Access-Control-Allow-Origin', origin);
-  if (req.method === 'OPTIONS') {
-    res.writeHead(204, {
-      'Access-Control-Allow-Methods': 'GET, HEAD',
-      'Access-Control-Allow-Headers': 'Authorization',
-      'Access-Control-Max-Age': '600',
-    });
-    return void res.end();
-  }
+  const site = await siteForRead(req, res, params.site, deps.sites, 'GET, HEAD');
+  if (!site) return;
 
   const limit = params.query.get('limit');
   const cursor = params.query.get('cursor');
