@@ -11,8 +11,10 @@ import type {
   PostStatus,
   WriteNotice,
 } from './moderation.js';
+import type { QuestionEvents, QuestionServerEvents } from './questions.js';
 
 export * from './moderation.js';
+export * from './questions.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -161,7 +163,7 @@ export interface TopicEvent {
 }
 
 /** Client → server events, each with its request and acknowledged data. */
-export interface ClientEvents extends ModerationEvents {
+export interface ClientEvents extends ModerationEvents, QuestionEvents {
   'session:guest': { req: { displayName: string }; res: { token: string; user: Identity } };
   /** Signs this connection in with a token from the host site's own login (also used to refresh it). */
   'session:member': { req: { token: string }; res: { user: Identity } };
@@ -209,10 +211,17 @@ export const CLIENT_EVENTS = [
   'mod:settings:get',
   'mod:settings:set',
   'mod:audit',
+  'question:watch',
+  'question:unwatch',
+  'question:list',
+  'question:ask',
+  'question:reply',
+  'answer:helpful',
+  'question:similar',
 ] as const satisfies readonly ClientEventName[];
 
 /** Server → client events. */
-export interface ServerEvents extends ModerationServerEvents {
+export interface ServerEvents extends ModerationServerEvents, QuestionServerEvents {
   /** Sent once after every connection: who the server thinks this socket is. */
   session: { protocol: number; user: Identity | null; site?: SiteInfo; reason?: ErrorCode };
   'topic:event': TopicEvent;

@@ -9,8 +9,8 @@ import type { Author, PostView } from './index.js';
 export const POST_STATUSES = ['published', 'held', 'rejected', 'removed'] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
-/** Why the pipeline held a post, in the order its phases run. */
-export const HOLD_REASONS = ['identifier', 'crisis', 'suspect-word', 'new-member', 'reports'] as const;
+/** Why the pipeline held a post, in the order its phases run; `disclosure`: an expert answer that seems to describe a real patient. */
+export const HOLD_REASONS = ['identifier', 'crisis', 'suspect-word', 'new-member', 'reports', 'disclosure'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 
 /**

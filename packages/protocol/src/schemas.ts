@@ -14,6 +14,9 @@ import {
   MODERATION_QUEUES,
   MODERATOR_ACTIONS,
   REPORT_REASONS,
+  QUESTION_LIMITS,
+  QUESTION_TABS,
+  QUESTION_VISIBILITIES,
   characterCount,
   normaliseBody,
   type ClientEventName,
@@ -58,6 +61,19 @@ const shortText = z
   .refine((text) => characterCount(text) >= 1 && characterCount(text) <= 500, 'use 1 to 500 characters');
 
 const isoDate = z.iso.datetime({ offset: true });
+
+/** Text within `min`–`max` code points after trimming; `what` names it in the message. */
+const boundedText = (min: number, max: number) =>
+  z
+    .string()
+    .max(max * 4)
+    .transform((text) => text.trim())
+    .refine((text) => characterCount(text) >= min && characterCount(text) <= max, `use ${min} to ${max} characters`);
+
+/** The short question: one line, so the stored text's first line is always the title. */
+const questionTitle = boundedText(QUESTION_LIMITS.titleMin, QUESTION_LIMITS.titleMax)
+  .transform((title) => title.replace(/\s+/g, ' '))
+  .refine((title) => !/[\p{Cc}]/u.test(title), 'use one line of text');
 
 const wordList = z.array(z.string().trim().min(1).max(80)).max(1000);
 
@@ -147,6 +163,25 @@ export const schemas = {
     until: isoDate.optional(),
     cursor: z.string().max(LIMITS.cursorMax).optional(),
   }),
+  'question:watch': z.strictObject({ topic: slug }),
+  'question:unwatch': z.strictObject({ topic: slug }),
+  'question:list': z.strictObject({
+    topic: slug,
+    tab: z.enum(QUESTION_TABS),
+    cursor: z.string().max(LIMITS.cursorMax).optional(),
+  }),
+  'question:ask': z.strictObject({
+    topic: slug,
+    clientId: id,
+    title: questionTitle,
+    details: boundedText(0, QUESTION_LIMITS.detailsMax).optional(),
+    visibility: z.enum(QUESTION_VISIBILITIES),
+    notify: z.strictObject({ email: z.email().max(200), consent: z.literal(true) }).optional(),
+    page: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  }),
+  'question:reply': z.strictObject({ questionId: id, clientId: id, body }),
+  'answer:helpful': z.strictObject({ answerId: id, on: z.boolean() }),
+  'question:similar': z.strictObject({ topic: slug, text: z.string().max(QUESTION_LIMITS.searchMax * 4) }),
 } satisfies { [K in ClientEventName]: z.ZodType<unknown, ClientEvents[K]['req']> };
 
 export type ParsedRequest<K extends ClientEventName> = z.output<(typeof schemas)[K]>;

@@ -1,4 +1,5 @@
 import { siteCommand, userCommand } from './cli/admin-commands.js';
+import { expertCommand } from './cli/expert-commands.js';
 import { MAIN_HELP, UsageError } from './cli/usage.js';
 import { optionsFromEnv } from './config.js';
 import { ServiceError } from './errors.js';
@@ -42,6 +43,10 @@ async function run([command, ...rest]: string[]): Promise<void> {
       return withStore((store) => siteCommand(store, rest, print));
     case 'user':
       return withStore((store) => userCommand(store, rest, print));
+    case 'expert': {
+      const { smtpUrl, smtpFrom } = optionsFromEnv(process.env);
+      return withStore((store) => expertCommand(store, rest, print, { ...(smtpUrl && { smtpUrl }), ...(smtpFrom && { smtpFrom }) }));
+    }
     case 'help':
     case '--help':
     case '-h':

@@ -31,6 +31,10 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): StartOptions & { port: n
     rateLimits[name] = setting;
   }
   const demoHeldFirstPosts = heldFirstPostsOf(env.KINDRED_DEMO_HELD_FIRST_POSTS);
+  const digestHour = env.KINDRED_EXPERT_DIGEST_HOUR;
+  if (digestHour !== undefined && digestHour !== '' && !/^(?:[01]?\d|2[0-3])$/.test(digestHour)) {
+    throw new Error('KINDRED_EXPERT_DIGEST_HOUR must be an hour from 0 to 23 (UTC).');
+  }
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -45,6 +49,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): StartOptions & { port: n
     ...(demoHeldFirstPosts && { demoHeldFirstPosts }),
     ...(env.KINDRED_SMTP_URL && { smtpUrl: smtpUrlOrThrow(env.KINDRED_SMTP_URL) }),
     ...(env.KINDRED_SMTP_FROM && { smtpFrom: env.KINDRED_SMTP_FROM }),
+    ...(digestHour && { expertDigestHour: Number(digestHour) }),
   };
 }
 

@@ -9,13 +9,16 @@ import { HostTokenVerifier } from './services/host-token.js';
 import { IdentityService, loadSigningSecret } from './services/identity.js';
 import { RateLimits, type LimitName } from './services/rate-limits.js';
 import { ModerationService } from './services/moderation.js';
+import { Mailer } from './services/mailer.js';
+import { QuestionMail } from './services/question-mail.js';
+import { QuestionService } from './services/questions.js';
 import { SessionService } from './services/session.js';
 import { SiteService } from './services/sites.js';
-import { ThreadService } from './services/thread.js';
+import { ThreadService, type Publish } from './services/thread.js';
 import { WritePipeline } from './services/write-pipeline.js';
-import { createSocketServer, handleConnections, moderatorNotifier, publisherFor } from './socket/socket-server.js';
+import { createSocketServer, handleConnections, moderatorNotifier, publisherFor, questionRelay } from './socket/socket-server.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
-import type { RateLimitSetting, Store } from './store/store.js';
+import { QUESTION_TOPIC_PREFIX, type RateLimitSetting, type Store } from './store/store.js';
 
 export type { Store } from './store/store.js';
 export { ServiceError } from './errors.js';
@@ -55,6 +58,8 @@ export interface StartOptions {
   smtpUrl?: string;
   /** KINDRED_SMTP_FROM: the sender of alert emails. */
   smtpFrom?: string;
+  /** KINDRED_EXPERT_DIGEST_HOUR: the hour (UTC, 0–23) experts are emailed the questions waiting more than a day; off when unset or without SMTP. */
+  expertDigestHour?: number;
   now?: () => Date;
   log?: Logger;
 }
@@ -74,7 +79,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const host = options.host ?? '127.0.0.1';
   const store = openSqliteStore(options.dbPath);
   let httpServer: HttpServer | undefined;
-  let alerts: CrisisAlerts | undefined;
+  let mailer: Mailer | undefined;
+  let stopDigests: (() => void) | undefined;
   try {
     await store.migrate();
     const trustProxy = options.trustProxy ?? false;
@@ -90,15 +96,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
     const access = new AccessService({ sites, store, now });
     const pipeline = new WritePipeline({ access, limits, hasher, store });
-    const publish = publisherFor(io, sites);
-    alerts = new CrisisAlerts({
-      log,
-      ...(options.smtpUrl && { smtpUrl: options.smtpUrl }),
-      ...(options.smtpFrom && { smtpFrom: options.smtpFrom }),
-      ...(options.publicUrl && { publicUrl: options.publicUrl }),
-    });
+    const publishThread = publisherFor(io, sites);
+    // Questions are posts too: their changes (a moderator's approval, a report, a deletion) go to the question relay.
+    const publish: Publish = (siteId, event) => {
+      if (!event.topic.startsWith(QUESTION_TOPIC_PREFIX)) return publishThread(siteId, event);
+      questions.storedChange(siteId, event).catch((error: unknown) => log.error('kindred: relaying a question change failed', error));
+    };
+    mailer = new Mailer({ log, ...(options.smtpUrl && { smtpUrl: options.smtpUrl }), ...(options.smtpFrom && { smtpFrom: options.smtpFrom }) });
+    const alerts = new CrisisAlerts({ log, mailer, ...(options.publicUrl && { publicUrl: options.publicUrl }) });
     const moderation = new ModerationService({ store, sites, access, pipeline, publish, notify: moderatorNotifier(io), alerts, now, log });
     const threads = new ThreadService({ store, now, publish, access, pipeline, moderation });
+    const questionMail = new QuestionMail({ store, mailer, now });
+    const questions = new QuestionService({ store, access, pipeline, moderation, relay: questionRelay(io, log), mail: questionMail, now, log });
     const sessions = new SessionService({ sites, identity, access, limits, hasher });
 
     const server = createServer(
@@ -117,7 +126,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     httpServer = server;
     // Attached after the request listener exists, so socket.io can route /socket.io/ ahead of it.
     io.attach(server);
-    handleConnections(io, { sites, sessions, access, threads, moderation, trustProxy, log });
+    handleConnections(io, { sites, sessions, access, threads, moderation, questions, trustProxy, log });
 
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -140,6 +149,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       options.demoHeldFirstPosts ? { heldFirstPosts: options.demoHeldFirstPosts } : {},
     );
 
+    if (mailer.enabled && options.expertDigestHour !== undefined) {
+      stopDigests = scheduleDaily(options.expertDigestHour, now, async () => {
+        for (const site of await store.listSites()) await questionMail.sendDigests(site.id);
+      }, log);
+    }
+
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
@@ -149,7 +164,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         force.unref();
         await closed;
         clearTimeout(force);
-        alerts?.close();
+        stopDigests?.();
+        mailer?.close();
         await store.close();
       })());
 
@@ -159,6 +175,24 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await store.close();
     throw error;
   }
+}
+
+/** Runs `job` every day at `hour` UTC until stopped; the timer never keeps the process alive. */
+function scheduleDaily(hour: number, now: () => Date, job: () => Promise<void>, log: Logger): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    const next = new Date(now());
+    next.setUTCHours(hour, 0, 0, 0);
+    if (next.getTime() <= now().getTime()) next.setUTCDate(next.getUTCDate() + 1);
+    timer = setTimeout(() => {
+      job()
+        .catch((error: unknown) => log.error('kindred: the expert digest failed', error))
+        .finally(arm);
+    }, next.getTime() - now().getTime());
+    timer.unref();
+  };
+  arm();
+  return () => clearTimeout(timer);
 }
 
 function urlHost(host: string): string {

@@ -1,35 +1,9 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LIMIT_NAMES, formatLimit, limitFor, parseLimitSetting, type LimitName } from '../services/rate-limits.js';
 import { RoleService, describe } from '../services/roles.js';
 import { SiteService, type SiteUpdate } from '../services/sites.js';
 import type { RateLimitSetting, SiteRecord, Store } from '../store/store.js';
+import { parse, type Parsed, type Print } from './parse.js';
 import { SITE_ADD_HELP, SITE_LIST_HELP, SITE_ROTATE_HELP, SITE_UPDATE_HELP, UsageError, USER_ROLE_HELP } from './usage.js';
-
-type Print = (line: string) => void;
-
-interface Parsed {
-  positionals: string[];
-  values: Record<string, string | boolean | string[] | undefined>;
-}
-
-/** node:util parseArgs, with its errors turned into usage errors that show the command's help. */
-function parse(args: string[], options: ParseArgsConfig['options'], help: string, positionals: string[]): Parsed | null {
-  let parsed: Parsed;
-  try {
-    parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as Parsed;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), help);
-  }
-  if (parsed.values.help) return null;
-  if (parsed.positionals.length !== positionals.length) {
-    const missing = positionals.slice(parsed.positionals.length);
-    throw new UsageError(
-      missing.length ? `Missing ${missing.map((name) => `<${name}>`).join(' ')}.` : `Unexpected "${parsed.positionals[positionals.length]}".`,
-      help,
-    );
-  }
-  return parsed;
-}
 
 function secretLines(siteId: string, secret: string): string[] {
   return [

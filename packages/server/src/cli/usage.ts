@@ -19,6 +19,10 @@ Commands:
   site update <id> [options]     change a site's origins, guests, topics, sign-in and limits
   site rotate-secret <id>        replace a site's signing secret; prints the new one once
   user role <site> <user> <role> give a host-site user a role (expert, moderator, admin)
+  expert add <site> <user> …     make a clinician an expert of a topic, with the credential their badge shows
+  expert list <site>             list a site's experts (never their NPIs)
+  expert remove <site> <user> …  take a topic away from an expert
+  expert digest <site>           email experts the questions waiting more than a day (KINDRED_SMTP_URL)
 
 Run "kindred <command> --help" for a command's options.
 
@@ -27,6 +31,8 @@ Environment:
   PORT, HOST            where "serve" listens (8080, 0.0.0.0)
   KINDRED_SECRET        key for the server's own guest tokens (≥ 32 chars; share between nodes)
   KINDRED_TRUST_PROXY   1 behind a reverse proxy: the client address is the first X-Forwarded-For entry
+  KINDRED_SMTP_URL, KINDRED_SMTP_FROM   the SMTP server for alerts, answer notifications and digests
+  KINDRED_EXPERT_DIGEST_HOUR            the hour (UTC) "serve" sends the expert digest every day
   KINDRED_DEMO_ORIGINS, KINDRED_PUBLIC_URL, KINDRED_DEMO_SECRET   see the server README
 
 Exit codes: 0 done, 1 refused or failed (the message says why), 2 the command line was not understood.`;
@@ -73,3 +79,27 @@ export const USER_ROLE_HELP = `Usage: kindred user role <site> <user> <role> [--
 <user> is the person's id on the host site (the "sub" of its sign-in tokens).
 <role> is expert (needs --topic), moderator or admin. --remove takes the role away.
 Roles apply from the person's next sign-in or token refresh.`;
+
+export const EXPERT_ADD_HELP = `Usage: kindred expert add <site> <user> --topic <topic> --credential <text> [--npi <10 digits>] [--email <address>]
+
+Makes <user> (their id on the host site, the "sub" of its sign-in tokens) an expert of
+<topic>: they see the topic's questions as an inbox and their answers are published
+without review, under a "Verified clinician" badge that shows --credential
+(e.g. "MD, Cardiology"). --npi is checked (10 digits, Luhn check digit over 80840 and
+the first nine) and kept for your records; it is never shown. --email receives the
+daily digest of questions waiting more than a day. Running it again updates the profile.
+Applies from the person's next sign-in or token refresh.`;
+
+export const EXPERT_LIST_HELP = `Usage: kindred expert list <site> [--json]
+
+Lists the site's experts by topic, with their credential and digest address. NPIs are not shown.`;
+
+export const EXPERT_REMOVE_HELP = `Usage: kindred expert remove <site> <user> --topic <topic>
+
+Takes <topic> away from the expert (role and profile). Answers they wrote keep their badge.`;
+
+export const EXPERT_DIGEST_HELP = `Usage: kindred expert digest <site>
+
+Emails each expert of <site> who has an --email the number of questions in their topics
+that have waited more than a day, through KINDRED_SMTP_URL. "serve" does this every day
+at KINDRED_EXPERT_DIGEST_HOUR (UTC) when that is set.`;

@@ -7,7 +7,7 @@
  * Anyone can "log in" here as the demo moderator or a demo patient: that is
  * the point of a demo, and why it signs for the `demo` site and nothing else.
  *
- *   GET /demo/auth/login?as=moderator|patient  sets the demo hospital's session cookie, back to the page
+ *   GET /demo/auth/login?as=moderator|expert|patient  sets the demo hospital's session cookie, back to the page
  *   GET /demo/auth/logout                      clears it, back to the page
  *   GET /demo/auth/token                       200 {token} (HS256, aud demo, 10 min) or 401
  */
@@ -20,15 +20,15 @@ import { sendError, sendJson } from './respond.js';
 const COOKIE = 'riverside_demo_login';
 const TOKEN_LIFETIME_S = 10 * 60;
 
-/** The demo hospital's two people; the server seeds the moderator role for `demo-moderator`. */
+/** The demo hospital's people; the server seeds the moderator role for `demo-moderator` and the knee-replacement expert `demo-expert`. */
 const DEMO_PEOPLE = {
   moderator: { sub: 'demo-moderator', name: 'Dr. Priya Patel (moderator)' },
+  expert: { sub: 'demo-expert', name: 'Dr. Alex Morgan' },
   patient: { sub: 'demo-patient-1', name: 'Maria G.' },
 } as const;
 type DemoLogin = keyof typeof DEMO_PEOPLE;
 
-const isDemoLogin = (value: string | null | undefined): value is DemoLogin =>
-  value === 'moderator' || value === 'patient';
+const isDemoLogin = (value: string | null | undefined): value is DemoLogin => !!value && Object.hasOwn(DEMO_PEOPLE, value);
 
 export type DemoHospitalHandler = (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => Promise<void>;
 
@@ -52,7 +52,7 @@ export function demoHospitalLogin(store: Store): DemoHospitalHandler {
   return async (req, res, path, query) => {
     if (path === '/demo/auth/login') {
       const as = query.get('as');
-      if (!isDemoLogin(as)) return sendError(res, 400, 'INVALID_INPUT', 'Log in to the demo hospital with ?as=moderator or ?as=patient.', 'as');
+      if (!isDemoLogin(as)) return sendError(res, 400, 'INVALID_INPUT', 'Log in to the demo hospital with ?as=moderator, ?as=expert or ?as=patient.', 'as');
       return backToPage(req, res, `${COOKIE}=${as}; Path=/demo/; HttpOnly; SameSite=Lax`);
     }
     if (path === '/demo/auth/logout') {

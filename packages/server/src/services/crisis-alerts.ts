@@ -1,5 +1,6 @@
 import { findIdentifiers, maskIdentifiers } from '@kindred/protocol/safety';
-import { createTransport, type Transporter } from 'nodemailer';
+import { excerptOf } from './excerpt.js';
+import type { Mailer } from './mailer.js';
 import type { EffectiveModeration } from './moderation-settings.js';
 
 /** What leaves the server about a crisis post: where to look, never who wrote it nor more than a short, masked excerpt. */
@@ -16,14 +17,12 @@ export interface CrisisAlert {
 }
 
 export interface CrisisAlertDeps {
-  /** KINDRED_SMTP_URL, e.g. smtps://user:pass@smtp.example:465; email alerts are off without it. */
-  smtpUrl?: string;
-  /** KINDRED_SMTP_FROM; default kindred@<smtp host>. */
-  smtpFrom?: string;
+  /** Email alerts are off when it has no SMTP server. */
+  mailer: Mailer;
   /** KINDRED_PUBLIC_URL, for the console link. */
   publicUrl?: string;
   log: Pick<Console, 'error'>;
-  /** Each delivery gives up after this long. Default 5 s. */
+  /** The webhook gives up after this long. Default 5 s. */
   timeoutMs?: number;
 }
 
@@ -34,11 +33,7 @@ const EXCERPT_MAX = 120;
  * cut at a word boundary. Enough for a moderator to judge how urgent it is.
  */
 export function alertExcerpt(text: string, settings: Pick<EffectiveModeration, 'recordNumberPatterns'>): string {
-  const masked = maskIdentifiers(text, findIdentifiers(text, { recordNumberPatterns: settings.recordNumberPatterns })).replace(/\s+/g, ' ').trim();
-  if ([...masked].length <= EXCERPT_MAX) return masked;
-  const cut = [...masked].slice(0, EXCERPT_MAX).join('');
-  const space = cut.lastIndexOf(' ');
-  return `${(space > EXCERPT_MAX / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  return excerptOf(maskIdentifiers(text, findIdentifiers(text, { recordNumberPatterns: settings.recordNumberPatterns })), EXCERPT_MAX);
 }
 
 /**
@@ -46,8 +41,6 @@ export function alertExcerpt(text: string, settings: Pick<EffectiveModeration, '
  * delivery is time-bounded; a failure is logged and never reaches the author's write.
  */
 export class CrisisAlerts {
-  private transport: Transporter | null = null;
-
   constructor(private readonly deps: CrisisAlertDeps) {}
 
   consoleUrl(): string | null {
@@ -78,11 +71,8 @@ export class CrisisAlerts {
   }
 
   private async mail(to: string, alert: CrisisAlert): Promise<void> {
-    const transport = this.transporter();
-    if (!transport) return;
-    try {
-      await transport.sendMail({
-        from: this.deps.smtpFrom ?? `kindred@${new URL(this.deps.smtpUrl!).hostname}`,
+    await this.deps.mailer.send(
+      {
         to,
         subject: `Crisis post held for review on ${alert.site.name}`,
         text: [
@@ -94,30 +84,15 @@ export class CrisisAlerts {
           alert.consoleUrl ? `Review it now: ${alert.consoleUrl}` : 'Review it now in the moderator console.',
           `Post id: ${alert.postId} · ${alert.at}`,
         ].join('\n'),
-      });
-    } catch (error) {
-      this.deps.log.error(`kindred: crisis alert email for site ${alert.site.id} failed:`, describe(error));
-    }
-  }
-
-  private transporter(): Transporter | null {
-    if (!this.deps.smtpUrl) return null;
-    this.transport ??= createTransport({
-      url: this.deps.smtpUrl,
-      connectionTimeout: this.timeoutMs,
-      greetingTimeout: this.timeoutMs,
-      socketTimeout: this.timeoutMs,
-    });
-    return this.transport;
+      },
+      `crisis alert for site ${alert.site.id}`,
+    );
   }
 
   private get timeoutMs(): number {
     return this.deps.timeoutMs ?? 5_000;
   }
 
-  close(): void {
-    this.transport?.close();
-  }
 }
 
 function describe(error: unknown): string {

@@ -5,6 +5,7 @@ import {
   SAFETY_PHASES,
   SafetyRefusal,
   crisisScan,
+  disclosureScan,
   identifierScan,
   queueFor,
   runSafetyPhases,
@@ -110,10 +111,39 @@ describe('trust level', () => {
   });
 });
 
+describe('the disclosure scan', () => {
+  const answer = 'One of my patients, a 54-year-old man who had the same surgery last spring, was walking in a week.';
+
+  it('holds an expert answer that seems to describe a real patient, naming what it found', () => {
+    expect(disclosureScan(input(answer, { expertAnswer: true }))).toEqual({
+      type: 'hold',
+      reason: 'disclosure',
+      findings: ['possible patient disclosure: "One of my patients"'],
+    });
+  });
+
+  it('looks only at expert answers, and lets general advice through', () => {
+    expect(disclosureScan(input(answer))).toEqual({ type: 'continue' });
+    expect(disclosureScan(input('Most people walk with a frame for the first week after surgery.', { expertAnswer: true }))).toEqual({ type: 'continue' });
+  });
+
+  it('publishes an expert answer without the new-member hold, and holds one that discloses a patient', () => {
+    const expert = { kind: 'member' as const, trusted: true, approvedPosts: 0 };
+    const strict = settings({ heldFirstPosts: { guest: 1, member: 1 } });
+    expect(runSafetyPhases(input('Swelling usually settles within six weeks.', { author: expert, expertAnswer: true, settings: strict })).status).toBe('published');
+    expect(runSafetyPhases(input(answer, { author: expert, expertAnswer: true, settings: strict }))).toMatchObject({
+      status: 'held',
+      reasons: ['disclosure'],
+      notices: ['held'],
+      acted: ['disclosure-scan'],
+    });
+  });
+});
+
 describe('the pipeline order', () => {
-  it('lives in one list: validate → authorise → rate-limit → identifier → crisis → words → trust → store → fan out', () => {
-    expect(WRITE_ORDER).toEqual(['validate', 'authorise', 'rate-limit', 'identifier-scan', 'crisis-scan', 'word-lists', 'trust-level', 'store', 'fan-out']);
-    expect(SAFETY_PHASES.map(([name]) => name)).toEqual(['identifier-scan', 'crisis-scan', 'word-lists', 'trust-level']);
+  it('lives in one list: validate → authorise → rate-limit → identifier → disclosure → crisis → words → trust → store → fan out', () => {
+    expect(WRITE_ORDER).toEqual(['validate', 'authorise', 'rate-limit', 'identifier-scan', 'disclosure-scan', 'crisis-scan', 'word-lists', 'trust-level', 'store', 'fan-out']);
+    expect(SAFETY_PHASES.map(([name]) => name)).toEqual(['identifier-scan', 'disclosure-scan', 'crisis-scan', 'word-lists', 'trust-level']);
   });
 
   it('runs every phase in order on a post that trips them all, each seeing what the one before left', () => {

@@ -4,7 +4,8 @@
  * and nowhere else; `runSafetyPhases` applies them and sums up the verdict.
  */
 import { type ErrorCode, type HoldReason, type IdentityKind, type WriteNotice } from '@kindred/protocol';
-import { detectCrisis, findIdentifiers, maskIdentifiers, matchWords } from '@kindred/protocol/safety';
+import { detectCrisis, findIdentifiers, findPatientDisclosure, maskIdentifiers, matchWords } from '@kindred/protocol/safety';
+import type { HoldRecord } from '../store/store.js';
 import type { EffectiveModeration } from './moderation-settings.js';
 
 /** What every phase sees. */
@@ -20,6 +21,8 @@ export interface SafetyInput {
     /** Published posts of this author on this site. */
     approvedPosts: number;
   };
+  /** A topic expert's answer: checked for signs that it describes a real patient. */
+  expertAnswer?: boolean;
   settings: EffectiveModeration;
 }
 
@@ -58,6 +61,14 @@ export const identifierScan: SafetyPhase = ({ text, settings }) => {
   return { type: 'hold', reason: 'identifier', findings };
 };
 
+/** An expert answer that seems to describe a real patient ("one of my patients…") waits for a moderator: clinicians have been fined for exactly this. */
+export const disclosureScan: SafetyPhase = ({ text, expertAnswer }) => {
+  if (!expertAnswer) return CONTINUE;
+  const found = findPatientDisclosure(text);
+  if (found.length === 0) return CONTINUE;
+  return { type: 'hold', reason: 'disclosure', findings: [...new Set(found.map((finding) => `possible patient disclosure: "${finding.text}"`))] };
+};
+
 /** A post in crisis language waits in the crisis queue and the author is shown where to get help now. */
 export const crisisScan: SafetyPhase = ({ text }) => {
   const crisis = detectCrisis(text);
@@ -86,6 +97,7 @@ export const trustLevel: SafetyPhase = ({ write, author, settings }) => {
 /** The order of the safety phases, between rate-limit and store. Change it here only. */
 export const SAFETY_PHASES: ReadonlyArray<readonly [name: string, phase: SafetyPhase]> = [
   ['identifier-scan', identifierScan],
+  ['disclosure-scan', disclosureScan],
   ['crisis-scan', crisisScan],
   ['word-lists', wordLists],
   ['trust-level', trustLevel],
@@ -159,4 +171,10 @@ export function queueFor(verdict: Pick<SafetyVerdict, 'reasons'>): { queue: 'cri
   if (verdict.reasons.includes('crisis')) return { queue: 'crisis', urgency: 100 };
   if (verdict.reasons.includes('identifier')) return { queue: 'held', urgency: 15 };
   return { queue: 'held', urgency: 10 };
+}
+
+/** The queue entry of a held write, or undefined when the verdict publishes it. */
+export function holdOf(verdict: SafetyVerdict, at: string): HoldRecord | undefined {
+  if (verdict.status !== 'held') return undefined;
+  return { ...queueFor(verdict), reasons: verdict.reasons, findings: verdict.findings, at };
 }

@@ -8,6 +8,8 @@ import type { LimitName } from './rate-limits.js';
 export const DEMO_SITE_ID = 'demo';
 /** The demo hospital's moderator (its login in `http/demo-hospital.ts`). */
 export const DEMO_MODERATOR_ID = 'demo-moderator';
+/** The demo hospital's clinician, an expert of the demo page's topic. */
+export const DEMO_EXPERT = { externalId: 'demo-expert', topic: 'knee-replacement', credential: 'MD, Orthopaedic Surgery' } as const;
 
 /** What a new demo site starts with: the defaults, plus word lists that show both outcomes. */
 export const DEMO_DISCLAIMER =
@@ -199,6 +201,11 @@ export class SiteService {
     // Seeded once (moderators' later changes stay); the demo moderator's role is idempotent.
     if (Object.keys(site.moderation).length === 0) site = (await this.store.updateSite(DEMO_SITE_ID, { moderation: DEMO_MODERATION }))!;
     await this.store.grantRole({ siteId: DEMO_SITE_ID, externalId: DEMO_MODERATOR_ID, role: 'moderator', topic: '' }, at.toISOString());
+    const { externalId, topic, credential } = DEMO_EXPERT;
+    await this.store.grantRole({ siteId: DEMO_SITE_ID, externalId, role: 'expert', topic }, at.toISOString());
+    if (!(await this.store.listExperts(DEMO_SITE_ID, topic)).some((expert) => expert.externalId === externalId)) {
+      await this.store.saveExpert({ siteId: DEMO_SITE_ID, externalId, topic, credential, npi: null, email: null, createdAt: at.toISOString() });
+    }
     if (options.heldFirstPosts) {
       site = (await this.store.updateSite(DEMO_SITE_ID, { moderation: { ...site.moderation, heldFirstPosts: options.heldFirstPosts } }))!;
     }

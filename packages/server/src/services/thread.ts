@@ -8,13 +8,13 @@ import {
 } from '@kindred/protocol';
 import type { ParsedRequest } from '@kindred/protocol/schemas';
 import { ServiceError } from '../errors.js';
-import type { PostChange, PostRecord, Store } from '../store/store.js';
+import { QUESTION_TOPIC_PREFIX, type PostChange, type PostRecord, type Store } from '../store/store.js';
 import type { AccessService } from './access.js';
 import type { Caller } from './caller.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { asSeenBy, toPostView, toTopicEvent } from './post-view.js';
-import { queueFor, type CrisisFinding, type SafetyVerdict } from './safety-phases.js';
-import type { WriteContext, WritePipeline } from './write-pipeline.js';
+import { holdOf, type CrisisFinding, type SafetyVerdict } from './safety-phases.js';
+import { verdictOf, type WriteContext, type WritePipeline } from './write-pipeline.js';
 
 /** Sends a committed event to everyone watching the topic; a Redis adapter can sit behind it. */
 export type Publish = (siteId: string, event: TopicEvent) => void;
@@ -188,7 +188,8 @@ export class ThreadService {
   /** A post that is there to edit or react to: not deleted, and published (or, for its author, still held). */
   private async livePost(caller: Caller, postId: string): Promise<PostRecord> {
     const post = await this.deps.store.findPost(postId);
-    if (!post || post.siteId !== caller.siteId || post.deletedAt) throw notFound();
+    // Questions and answers are edited and marked through the question events, which know who may see them.
+    if (!post || post.siteId !== caller.siteId || post.deletedAt || post.topic.startsWith(QUESTION_TOPIC_PREFIX)) throw notFound();
     const ownHeld = post.status === 'held' && post.author.id === caller.user?.id;
     if (post.status !== 'published' && !ownHeld) throw notFound();
     return post;
@@ -206,16 +207,6 @@ export class ThreadService {
     if (change.event) this.deps.publish(caller.siteId, toTopicEvent(change.event));
     return toPostView(change.post);
   }
-}
-
-function verdictOf(write: WriteContext): SafetyVerdict {
-  if (!write.safety) throw new Error('a write with text reached the store without a safety verdict');
-  return write.safety;
-}
-
-function holdOf(safety: SafetyVerdict, at: string) {
-  if (safety.status !== 'held') return undefined;
-  return { ...queueFor(safety), reasons: safety.reasons, findings: safety.findings, at };
 }
 
 function withNotices(post: PostView, notices: WriteNotice[]): { post: PostView; notices?: WriteNotice[] } {

@@ -13,8 +13,12 @@ export interface WriteRequest extends WriteTarget {
   kind: WriteKind;
   /** Rules that need the author and the thing written to (e.g. only the author edits); runs in the authorise phase. */
   authorise?: (author: Identity) => void;
-  /** Text a person wrote for others to read (posts, replies, edits): the safety phases run on it. */
-  text?: { body: string; write: 'create' | 'edit' };
+  /**
+   * Text a person wrote for others to read (posts, replies, edits, questions, answers): the safety
+   * phases run on it. `expertAnswer`: a topic expert's answer, published without the new-member
+   * hold but checked for a patient disclosure.
+   */
+  text?: { body: string; write: 'create' | 'edit'; expertAnswer?: boolean };
 }
 
 /** What each phase sees once the write is authorised. */
@@ -78,7 +82,12 @@ export class WritePipeline {
       write.safety = runSafetyPhases({
         text: write.text.body,
         write: write.text.write,
-        author: { kind: write.author.kind, trusted: roles.includes('moderator') || roles.includes('admin'), approvedPosts: history.approvedPosts },
+        author: {
+          kind: write.author.kind,
+          trusted: roles.includes('moderator') || roles.includes('admin') || !!write.text.expertAnswer,
+          approvedPosts: history.approvedPosts,
+        },
+        expertAnswer: !!write.text.expertAnswer,
         settings: moderationOf(write.site),
       });
     } catch (error) {
@@ -86,4 +95,10 @@ export class WritePipeline {
       throw error;
     }
   }
+}
+
+/** The safety verdict of a write with text, once the pipeline has run. */
+export function verdictOf(write: WriteContext): SafetyVerdict {
+  if (!write.safety) throw new Error('a write with text reached the store without a safety verdict');
+  return write.safety;
 }

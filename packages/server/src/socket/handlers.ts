@@ -10,9 +10,10 @@ import { ServiceError } from '../errors.js';
 import type { AccessService } from '../services/access.js';
 import type { Caller } from '../services/caller.js';
 import { ModerationService } from '../services/moderation.js';
+import type { QuestionService } from '../services/questions.js';
 import type { SessionService } from '../services/session.js';
 import type { ThreadService } from '../services/thread.js';
-import { moderatorRoom, nonMemberRoom, topicRoom } from './rooms.js';
+import { moderatorRoom, nonMemberRoom, questionRoom, topicRoom } from './rooms.js';
 import type { KindredSocket } from './types.js';
 
 export interface HandlerDeps {
@@ -20,6 +21,7 @@ export interface HandlerDeps {
   access: AccessService;
   threads: ThreadService;
   moderation: ModerationService;
+  questions: QuestionService;
   log: Pick<Console, 'error'>;
 }
 
@@ -43,7 +45,7 @@ export function setCaller(socket: KindredSocket, caller: Caller, access: AccessS
 }
 
 /** Each client event maps to one service call; the rules live in the services. */
-function createHandlers({ sessions, access, threads, moderation }: HandlerDeps): { [K in ClientEventName]: Handler<K> } {
+function createHandlers({ sessions, access, threads, moderation, questions }: HandlerDeps): { [K in ClientEventName]: Handler<K> } {
   return {
     'session:guest': async (socket, request) => {
       const { caller, res } = await sessions.signInGuest(socket.data.caller, request);
@@ -61,20 +63,7 @@ function createHandlers({ sessions, access, threads, moderation }: HandlerDeps):
     },
     'topic:join': async (socket, request) => {
       const room = topicRoom(socket.data.caller.siteId, request.topic);
-      // Besides topic rooms a socket is in its own room and maybe the site's non-members or moderators room.
-      const { siteId } = socket.data.caller;
-      const topics = socket.rooms.size - 1 - [nonMemberRoom(siteId), moderatorRoom(siteId)].filter((other) => socket.rooms.has(other)).length;
-      if (!socket.rooms.has(room) && topics >= MAX_TOPICS_PER_SOCKET) {
-        throw new ServiceError('RATE_LIMITED', `One connection can follow ${MAX_TOPICS_PER_SOCKET} topics; leave one first.`);
-      }
-      // Join before reading, so no event falls between the read and the subscription (clients drop repeats by seq).
-      await socket.join(room);
-      try {
-        return await threads.eventsSince(socket.data.caller, request);
-      } catch (error) {
-        await socket.leave(room);
-        throw error;
-      }
+      return joinWhile(socket, room, () => threads.eventsSince(socket.data.caller, request));
     },
     'topic:leave': async (socket, request) => {
       await socket.leave(topicRoom(socket.data.caller.siteId, request.topic));
@@ -92,7 +81,39 @@ function createHandlers({ sessions, access, threads, moderation }: HandlerDeps):
     'mod:settings:get': (socket) => moderation.getSettings(socket.data.caller),
     'mod:settings:set': (socket, request) => moderation.setSettings(socket.data.caller, request),
     'mod:audit': (socket, request) => moderation.audit(socket.data.caller, request),
+    'question:watch': (socket, request) =>
+      joinWhile(socket, questionRoom(socket.data.caller.siteId, request.topic), () => questions.watch(socket.data.caller, request)),
+    'question:unwatch': async (socket, request) => {
+      await socket.leave(questionRoom(socket.data.caller.siteId, request.topic));
+      return {};
+    },
+    'question:list': (socket, request) => questions.list(socket.data.caller, request),
+    'question:ask': (socket, request) => questions.ask(socket.data.caller, request),
+    'question:reply': (socket, request) => questions.reply(socket.data.caller, request),
+    'answer:helpful': (socket, request) => questions.markHelpful(socket.data.caller, request),
+    'question:similar': (socket, request) => questions.similar(socket.data.caller, request),
   };
+}
+
+/**
+ * Joins a room to follow a topic, then runs `read`; leaves again if `read` is
+ * refused. Joining first means no event falls between the read and the
+ * subscription (clients drop repeats).
+ */
+async function joinWhile<T>(socket: KindredSocket, room: string, read: () => Promise<T>): Promise<T> {
+  // Besides topic rooms a socket is in its own room and maybe the site's non-members or moderators room.
+  const { siteId } = socket.data.caller;
+  const topics = socket.rooms.size - 1 - [nonMemberRoom(siteId), moderatorRoom(siteId)].filter((other) => socket.rooms.has(other)).length;
+  if (!socket.rooms.has(room) && topics >= MAX_TOPICS_PER_SOCKET) {
+    throw new ServiceError('RATE_LIMITED', `One connection can follow ${MAX_TOPICS_PER_SOCKET} topics; leave one first.`);
+  }
+  await socket.join(room);
+  try {
+    return await read();
+  } catch (error) {
+    await socket.leave(room);
+    throw error;
+  }
 }
 
 function failure(code: ErrorBody['code'], message: string, field?: string): Ack<never> {

@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ClientEvents, ModerationServerEvents, TopicEvent } from '@kindred/protocol';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../index.js';
 import { hostToken } from '../testing/host-tokens.js';
 import { client, countRows, nextEvent, session, type TestClient } from '../testing/socket-client.js';
+import { mailbox, type Mailbox } from '../testing/smtp-mailbox.js';
 import { tempDir } from '../testing/temp-dir.js';
 
 type Res<K extends keyof ClientEvents> = ClientEvents[K]['res'];
@@ -32,36 +32,11 @@ async function webhookReceiver(): Promise<{ url: string; next(): Promise<{ heade
   };
 }
 
-/** A real SMTP server in this process that hands over each message it receives. */
-async function mailbox(): Promise<{ url: string; next(): Promise<{ to: string[]; raw: string }>; close(): Promise<void> }> {
-  const waiting: Array<(mail: { to: string[]; raw: string }) => void> = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, smtpSession, callback) {
-      let raw = '';
-      const to = smtpSession.envelope.rcptTo.map((rcpt) => rcpt.address);
-      stream.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-      stream.on('end', () => {
-        callback();
-        waiting.shift()?.({ to, raw });
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
-    next: () => new Promise((resolve) => waiting.push(resolve)),
-    close: () => new Promise((resolve) => smtp.close(() => resolve())),
-  };
-}
-
 describe('moderation over socket.io and HTTP', () => {
   const dir = tempDir();
   let server: RunningServer;
   let hook: Awaited<ReturnType<typeof webhookReceiver>>;
-  let mail: Awaited<ReturnType<typeof mailbox>>;
+  let mail: Mailbox;
   const errors: unknown[][] = [];
   const clients: TestClient[] = [];
   let posts = 0;

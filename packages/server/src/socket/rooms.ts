@@ -12,3 +12,8 @@ export function nonMemberRoom(siteId: string): string {
 export function moderatorRoom(siteId: string): string {
   return `${siteId}\u0000\u0000moderators`;
 }
+
+/** Connections following a topic's questions; the relay picks from them who may see each question. */
+export function questionRoom(siteId: string, topic: string): string {
+  return `${siteId}\u0000\u0000questions\u0000${topic}`;
+}

@@ -4,12 +4,14 @@ import { ServiceError } from '../errors.js';
 import type { AccessService } from '../services/access.js';
 import type { ModerationService, NotifyModerators } from '../services/moderation.js';
 import { clientAddressOf } from '../services/client-address.js';
+import type { QuestionService, RelayQuestion } from '../services/questions.js';
+import { canSeeQuestion, toQuestionView } from '../services/question-view.js';
 import type { SessionService } from '../services/session.js';
 import type { SiteService } from '../services/sites.js';
 import type { Publish, ThreadService } from '../services/thread.js';
 import { registerHandlers, setCaller } from './handlers.js';
 import { createAllowRequest, siteOfRequest, type HandshakeDeps } from './handshake.js';
-import { moderatorRoom, nonMemberRoom, topicRoom } from './rooms.js';
+import { moderatorRoom, nonMemberRoom, questionRoom, topicRoom } from './rooms.js';
 import type { KindredServer } from './types.js';
 
 export interface SocketDeps {
@@ -18,6 +20,7 @@ export interface SocketDeps {
   access: AccessService;
   threads: ThreadService;
   moderation: ModerationService;
+  questions: QuestionService;
   trustProxy: boolean;
   log: Pick<Console, 'error'>;
 }
@@ -40,6 +43,32 @@ export function publisherFor(io: KindredServer, sites: SiteService): Publish {
     const room = io.to(topicRoom(siteId, event.topic));
     const audience = sites.isMembersOnlyTopic(siteId, event.topic) ? room.except(nonMemberRoom(siteId)) : room;
     audience.emit('topic:event', event);
+  };
+}
+
+/**
+ * Sends a question to each connection following its topic that may see it,
+ * as that viewer may see it; a question that left view (deleted, held, taken
+ * down) is `removed` for the others. A private question is never mentioned to
+ * anyone else. Per connection, so the rule is `canSeeQuestion` and nothing else.
+ */
+export function questionRelay(io: KindredServer, log: Pick<Console, 'error'>): RelayQuestion {
+  return (siteId, question) => {
+    const gone = question.post.deletedAt !== null || question.post.status !== 'published';
+    void io
+      .in(questionRoom(siteId, question.topic))
+      .fetchSockets()
+      .then((sockets) => {
+        for (const socket of sockets) {
+          const viewer = socket.data.caller?.user ?? null;
+          if (canSeeQuestion(question, viewer)) {
+            socket.emit('qa:event', { type: 'question.changed', topic: question.topic, question: toQuestionView(question, viewer) });
+          } else if (gone) {
+            socket.emit('qa:event', { type: 'question.removed', topic: question.topic, questionId: question.post.id });
+          }
+        }
+      })
+      .catch((error: unknown) => log.error('kindred: relaying a question failed', error));
   };
 }
 

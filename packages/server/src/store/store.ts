@@ -11,6 +11,8 @@ import type {
   ModerationQueue,
   ModerationSettings,
   PostStatus,
+  QuestionTab,
+  QuestionVisibility,
   Reaction,
   ReactionCounts,
   ReportReason,
@@ -265,6 +267,85 @@ export interface AuthorHistory {
   heldPosts: number;
 }
 
+/** Questions are posts under this topic prefix (a colon never appears in a slug), so thread reads never see them. */
+export const QUESTION_TOPIC_PREFIX = 'qa:';
+
+/** A host-site user an admin made an expert of one topic, with the credential their badge shows. */
+export interface ExpertProfile {
+  siteId: string;
+  /** The host site's id for them (their tokens' `sub`). */
+  externalId: string;
+  topic: string;
+  /** Shown on the badge, e.g. "MD, Cardiology". */
+  credential: string;
+  /** National Provider Identifier, checked when added; never shown to visitors. */
+  npi: string | null;
+  /** Where the digest of waiting questions goes; null for none. */
+  email: string | null;
+  createdAt: string;
+}
+
+/** A reply to a question: a topic expert's answer, or the asker's follow-up. */
+export interface AnswerRecord {
+  post: PostRecord;
+  /** The badge of an expert answer, as it was when answered; null for a follow-up. */
+  expert: { credential: string | null } | null;
+  helpedAsker: boolean;
+}
+
+export interface QuestionRecord {
+  /** The question itself: its body is the title, then a blank line and the details. */
+  post: PostRecord;
+  /** The topic slug (without QUESTION_TOPIC_PREFIX). */
+  topic: string;
+  visibility: QuestionVisibility;
+  /** Whether an answer email is still to be sent. */
+  notifying: boolean;
+  /** When the first live, published expert answer was written; null while unanswered. */
+  answeredAt: string | null;
+  /** Every reply, oldest first, whatever its status. */
+  answers: AnswerRecord[];
+}
+
+export interface NewQuestion {
+  siteId: string;
+  topic: string;
+  clientId: string;
+  authorId: string;
+  body: string;
+  visibility: QuestionVisibility;
+  /** Kept only until the answer email is sent. */
+  notify: { email: string; page: string | null } | null;
+  createdAt: string;
+}
+
+export interface NewAnswer {
+  questionId: string;
+  clientId: string;
+  authorId: string;
+  body: string;
+  expert: { credential: string | null } | null;
+  createdAt: string;
+}
+
+export interface QuestionListQuery {
+  siteId: string;
+  topic: string;
+  tab: QuestionTab;
+  /** Who reads: `mine` lists their questions; private questions reach only the asker and the topic's experts. */
+  viewerId: string | null;
+  viewerIsExpert: boolean;
+  /** The `n` of the last question of the previous page. */
+  after: number | null;
+  limit: number;
+}
+
+/** A question whose answer email is due, taken from the store so it is sent once. */
+export interface AnswerNotification {
+  email: string;
+  page: string | null;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Where the data lives, for logs (a file path, or a URL without credentials). */
@@ -371,4 +452,28 @@ export interface Store {
   saveModerationSettings(siteId: string, settings: StoredModerationSettings, audit: NewAuditEntry): Promise<SiteRecord | null>;
   /** Newest first; filters combine. */
   auditLog(query: AuditQuery): Promise<{ entries: AuditRecord[]; hasMore: boolean }>;
+
+  saveExpert(profile: ExpertProfile): Promise<void>;
+  /** False when they were not an expert of that topic. */
+  removeExpert(siteId: string, externalId: string, topic: string): Promise<boolean>;
+  /** Every expert of the site (or of one topic), by topic then id. */
+  listExperts(siteId: string, topic?: string): Promise<ExpertProfile[]>;
+
+  /** Idempotent on (site, author, clientId) like createPost; a held question writes no event. */
+  createQuestion(question: NewQuestion, hold?: HoldRecord): Promise<{ question: QuestionRecord; change: PostChange }>;
+  /** Null when the question is missing or not live; idempotent on (author, clientId). */
+  addAnswer(answer: NewAnswer, hold?: HoldRecord): Promise<{ question: QuestionRecord; change: PostChange } | null>;
+  /** The question with this post id, or the question a reply with this id belongs to. */
+  findQuestion(postId: string): Promise<QuestionRecord | null>;
+  listQuestions(query: QuestionListQuery): Promise<{ questions: QuestionRecord[]; hasMore: boolean }>;
+  /** Answered, public, published questions of the topic that match any of `terms`, best match first. */
+  similarQuestions(query: { siteId: string; topic: string; terms: string[]; limit: number }): Promise<QuestionRecord[]>;
+  /** Milliseconds from asking to the first published expert answer, for questions first answered since `since`. */
+  responseDelays(query: { siteId: string; topic: string; since: string }): Promise<number[]>;
+  /** The asker's "This helped"; null when the answer is missing. */
+  setAskerHelped(change: { answerId: string; on: boolean }): Promise<QuestionRecord | null>;
+  /** Returns and forgets the answer-email address of a question (so it is sent at most once). */
+  takeAnswerNotification(questionId: string): Promise<AnswerNotification | null>;
+  /** Published, live, unanswered questions asked before `before`, counted per topic, oldest first. */
+  waitingQuestions(query: { siteId: string; before: string }): Promise<{ topic: string; count: number; oldestAt: string }[]>;
 }

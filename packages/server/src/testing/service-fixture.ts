@@ -6,12 +6,15 @@ import { CrisisAlerts } from '../services/crisis-alerts.js';
 import { HostTokenVerifier } from '../services/host-token.js';
 import { IdentityService } from '../services/identity.js';
 import { LIMIT_NAMES, RateLimits } from '../services/rate-limits.js';
+import { Mailer } from '../services/mailer.js';
+import { QuestionMail } from '../services/question-mail.js';
+import { QuestionService } from '../services/questions.js';
 import { ModerationService } from '../services/moderation.js';
 import { SiteService } from '../services/sites.js';
 import { ThreadService } from '../services/thread.js';
 import { WritePipeline } from '../services/write-pipeline.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
-import type { Store } from '../store/store.js';
+import { QUESTION_TOPIC_PREFIX, type QuestionRecord, type Store } from '../store/store.js';
 import { tempDir } from './temp-dir.js';
 
 export interface ServiceFixture {
@@ -24,13 +27,17 @@ export interface ServiceFixture {
   moderation: ModerationService;
   /** Every `mod:event` sent to a site's moderators, in order. */
   modEvents: Array<{ siteId: string; event: ModerationServerEvents['mod:event'] }>;
+  questions: QuestionService;
+  questionMail: QuestionMail;
+  /** Every question the relay was asked to fan out, in order, with its site. */
+  relayed: Array<{ siteId: string; question: QuestionRecord }>;
   clock: { now: Date; advance(ms: number): void };
   guest(name: string, siteId?: string): Promise<Caller & { user: Identity }>;
   dispose(): Promise<void>;
 }
 
 /** Real services on a real SQLite file, with a clock the test moves and a publish that records. */
-export async function serviceFixture(): Promise<ServiceFixture> {
+export async function serviceFixture(options: { smtpUrl?: string } = {}): Promise<ServiceFixture> {
   const dir = tempDir();
   const store = openSqliteStore(dir.file('kindred.db'));
   await store.migrate();
@@ -53,7 +60,13 @@ export async function serviceFixture(): Promise<ServiceFixture> {
   // Thread rules are tested here; rate limits have their own tests, so these never engage.
   const limits = new RateLimits(Object.fromEntries(LIMIT_NAMES.map((name) => [name, { points: 1_000_000, durationSec: 1 }])));
   const pipeline = new WritePipeline({ access, limits, hasher: new AddressHasher({ store, now }), store });
-  const publish = (siteId: string, event: TopicEvent) => void published.push({ siteId, event });
+  const relayed: ServiceFixture['relayed'] = [];
+  // As in the server: changes to questions made elsewhere (moderation, deletion) go to the question service.
+  const publish = (siteId: string, event: TopicEvent) => {
+    published.push({ siteId, event });
+    if (event.topic.startsWith(QUESTION_TOPIC_PREFIX)) void questions.storedChange(siteId, event);
+  };
+  const mailer = new Mailer({ log: { error: () => {} }, ...(options.smtpUrl && { smtpUrl: options.smtpUrl }) });
   const moderation = new ModerationService({
     store,
     sites,
@@ -61,11 +74,22 @@ export async function serviceFixture(): Promise<ServiceFixture> {
     pipeline,
     publish,
     notify: (siteId, event) => void modEvents.push({ siteId, event }),
-    alerts: new CrisisAlerts({ log: { error: () => {} } }),
+    alerts: new CrisisAlerts({ log: { error: () => {} }, mailer }),
     now,
     log: { error: () => {} },
   });
   const threads = new ThreadService({ store, now, publish, access, pipeline, moderation });
+  const questionMail = new QuestionMail({ store, mailer, now });
+  const questions = new QuestionService({
+    store,
+    access,
+    pipeline,
+    moderation,
+    relay: (siteId, question) => void relayed.push({ siteId, question }),
+    mail: questionMail,
+    now,
+    log: { error: () => {} },
+  });
   const identity = new IdentityService({
     store,
     now,
@@ -80,12 +104,16 @@ export async function serviceFixture(): Promise<ServiceFixture> {
     published,
     moderation,
     modEvents,
+    questions,
+    questionMail,
+    relayed,
     clock,
     async guest(name, siteId = 'riverside') {
       const { user } = await identity.signInGuest(siteId, { displayName: name });
       return { siteId, user };
     },
     async dispose() {
+      mailer.close();
       await store.close();
       dir.remove();
     },

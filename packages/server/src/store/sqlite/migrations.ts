@@ -165,6 +165,49 @@ export const migrations: Migration[] = [
       CREATE INDEX audit_log_by_target ON audit_log(target_id);
     `,
   },
+  {
+    version: 4,
+    name: 'ask-an-expert: expert profiles, questions, answers, question search',
+    sql: `
+      CREATE TABLE experts (
+        site_id TEXT NOT NULL REFERENCES sites(id),
+        external_id TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        credential TEXT NOT NULL,
+        npi TEXT,
+        email TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (site_id, external_id, topic)
+      ) WITHOUT ROWID;
+      CREATE TABLE questions (
+        post_id TEXT PRIMARY KEY REFERENCES posts(id),
+        site_id TEXT NOT NULL REFERENCES sites(id),
+        topic TEXT NOT NULL,
+        visibility TEXT NOT NULL CHECK (visibility IN ('public', 'private')),
+        notify_email TEXT,
+        notify_page TEXT
+      );
+      CREATE INDEX questions_by_topic ON questions(site_id, topic);
+      CREATE TABLE answers (
+        post_id TEXT PRIMARY KEY REFERENCES posts(id),
+        question_id TEXT NOT NULL REFERENCES questions(post_id),
+        by_expert INTEGER NOT NULL CHECK (by_expert IN (0, 1)),
+        credential TEXT,
+        helped_asker INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX answers_by_question ON answers(question_id, by_expert);
+      -- Full-text search over question text for "similar questions"; rowid is the question's posts.n.
+      CREATE VIRTUAL TABLE question_text USING fts5(body, tokenize = 'porter unicode61 remove_diacritics 2');
+      CREATE TRIGGER question_text_insert AFTER INSERT ON questions BEGIN
+        INSERT INTO question_text (rowid, body) SELECT n, body FROM posts WHERE id = NEW.post_id;
+      END;
+      -- Edits, moderator edits and deletions (body '') keep the index in step with the post.
+      CREATE TRIGGER question_text_update AFTER UPDATE OF body ON posts
+        WHEN NEW.root_id IS NULL AND NEW.topic LIKE 'qa:%' BEGIN
+        UPDATE question_text SET body = NEW.body WHERE rowid = NEW.n;
+      END;
+    `,
+  },
 ];
 
 /**

@@ -41,8 +41,16 @@ import type {
   TopicEventRecord,
   TopicEventsSince,
   UserRecord,
+  AnswerNotification,
+  ExpertProfile,
+  NewAnswer,
+  NewQuestion,
+  QuestionListQuery,
+  QuestionRecord,
 } from '../store.js';
+import { QUESTION_TOPIC_PREFIX } from '../store.js';
 import { applyMigrations } from './migrations.js';
+import { ANSWERED_AT, QUESTION_COLUMNS, questionListSql, toExpert, type AnswerRow, type ExpertRow, type QuestionRow } from './question-sql.js';
 
 interface PostRow {
   n: number;
@@ -391,21 +399,7 @@ export class SqliteStore implements Store {
     return this.db.transaction((): PostChange => {
       const existing = this.selectPostByClientId(post.siteId, post.authorId, post.clientId);
       if (existing) return { post: existing, event: null };
-      const id = randomUUID();
-      const status = hold ? 'held' : (post.status ?? 'published');
-      this.db
-        .prepare(
-          `INSERT INTO posts (id, site_id, topic, client_id, author_id, parent_id, root_id, depth, reply_to_name, body, created_at, status)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(id, post.siteId, post.topic, post.clientId, post.authorId, post.parentId, post.rootId, post.depth, post.replyToName, post.body, post.createdAt, status);
-      if (status !== 'published') {
-        if (hold) this.enterQueue(id, post.siteId, hold);
-        // Nobody but the author and moderators sees it yet: no topic event until it is approved.
-        return { post: this.selectPost(id)!, event: null };
-      }
-      this.countReply(post.parentId, +1);
-      return this.recordChange('post.created', id, post.createdAt);
+      return this.insertPost(post, hold);
     }).immediate();
   }
 
@@ -709,6 +703,199 @@ export class SqliteStore implements Store {
         limit: query.limit + 1,
       });
     return { entries: rows.slice(0, query.limit).map(toAudit), hasMore: rows.length > query.limit };
+  }
+
+  async saveExpert(profile: ExpertProfile): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO experts (site_id, external_id, topic, credential, npi, email, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (site_id, external_id, topic) DO UPDATE SET credential = excluded.credential, npi = excluded.npi, email = excluded.email`,
+      )
+      .run(profile.siteId, profile.externalId, profile.topic, profile.credential, profile.npi, profile.email, profile.createdAt);
+  }
+
+  async removeExpert(siteId: string, externalId: string, topic: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM experts WHERE site_id = ? AND external_id = ? AND topic = ?').run(siteId, externalId, topic).changes > 0;
+  }
+
+  async listExperts(siteId: string, topic?: string): Promise<ExpertProfile[]> {
+    return this.db
+      .prepare<{ siteId: string; topic: string | null }, ExpertRow>(
+        'SELECT * FROM experts WHERE site_id = @siteId AND (@topic IS NULL OR topic = @topic) ORDER BY topic, external_id',
+      )
+      .all({ siteId, topic: topic ?? null })
+      .map(toExpert);
+  }
+
+  async createQuestion(question: NewQuestion, hold?: HoldRecord): Promise<{ question: QuestionRecord; change: PostChange }> {
+    return this.db.transaction(() => {
+      const existing = this.selectPostByClientId(question.siteId, question.authorId, question.clientId);
+      if (existing) return { question: this.selectQuestion(existing.rootId ?? existing.id)!, change: { post: existing, event: null } };
+      const change = this.insertPost(
+        {
+          siteId: question.siteId,
+          topic: `${QUESTION_TOPIC_PREFIX}${question.topic}`,
+          clientId: question.clientId,
+          authorId: question.authorId,
+          parentId: null,
+          rootId: null,
+          depth: 0,
+          replyToName: null,
+          body: question.body,
+          createdAt: question.createdAt,
+        },
+        hold,
+      );
+      this.db
+        .prepare('INSERT INTO questions (post_id, site_id, topic, visibility, notify_email, notify_page) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(change.post.id, question.siteId, question.topic, question.visibility, question.notify?.email ?? null, question.notify?.page ?? null);
+      return { question: this.selectQuestion(change.post.id)!, change };
+    }).immediate();
+  }
+
+  async addAnswer(answer: NewAnswer, hold?: HoldRecord): Promise<{ question: QuestionRecord; change: PostChange } | null> {
+    return this.db.transaction(() => {
+      const question = this.selectQuestion(answer.questionId);
+      if (!question) return null;
+      const existing = this.selectPostByClientId(question.post.siteId, answer.authorId, answer.clientId);
+      if (existing) return { question, change: { post: existing, event: null } };
+      if (question.post.deletedAt || question.post.status !== 'published') return null;
+      const change = this.insertPost(
+        {
+          siteId: question.post.siteId,
+          topic: question.post.topic,
+          clientId: answer.clientId,
+          authorId: answer.authorId,
+          parentId: question.post.id,
+          rootId: question.post.id,
+          depth: 1,
+          replyToName: null,
+          body: answer.body,
+          createdAt: answer.createdAt,
+        },
+        hold,
+      );
+      this.db
+        .prepare('INSERT INTO answers (post_id, question_id, by_expert, credential) VALUES (?, ?, ?, ?)')
+        .run(change.post.id, question.post.id, answer.expert ? 1 : 0, answer.expert?.credential ?? null);
+      return { question: this.selectQuestion(question.post.id)!, change };
+    }).immediate();
+  }
+
+  async findQuestion(postId: string): Promise<QuestionRecord | null> {
+    const answer = this.db.prepare<[string], { question_id: string }>('SELECT question_id FROM answers WHERE post_id = ?').get(postId);
+    return this.selectQuestion(answer?.question_id ?? postId);
+  }
+
+  async listQuestions(query: QuestionListQuery): Promise<{ questions: QuestionRecord[]; hasMore: boolean }> {
+    return this.db.transaction(() => {
+      const ids = this.db
+        .prepare<Record<string, unknown>, { post_id: string }>(questionListSql(query.tab, query.after !== null))
+        .all({
+          siteId: query.siteId,
+          topic: query.topic,
+          viewer: query.viewerId,
+          expert: query.viewerIsExpert ? 1 : 0,
+          after: query.after ?? 0,
+          limit: query.limit + 1,
+        });
+      const questions = ids.slice(0, query.limit).map((row) => this.selectQuestion(row.post_id)!);
+      return { questions, hasMore: ids.length > query.limit };
+    })();
+  }
+
+  async similarQuestions(query: { siteId: string; topic: string; terms: string[]; limit: number }): Promise<QuestionRecord[]> {
+    if (query.terms.length === 0) return [];
+    // Each term is quoted, so FTS5 reads it as a word and never as query syntax.
+    const match = query.terms.map((term) => `"${term.replaceAll('"', '')}"`).join(' OR ');
+    const rows = this.db
+      .prepare<Record<string, unknown>, { post_id: string }>(
+        `SELECT q.post_id FROM question_text f
+         JOIN posts p ON p.n = f.rowid JOIN questions q ON q.post_id = p.id
+         WHERE question_text MATCH @match AND q.site_id = @siteId AND q.topic = @topic AND q.visibility = 'public'
+           AND p.status = 'published' AND p.deleted_at IS NULL AND ${ANSWERED_AT} IS NOT NULL
+         ORDER BY bm25(question_text) LIMIT @limit`,
+      )
+      .all({ match, siteId: query.siteId, topic: query.topic, limit: query.limit });
+    return rows.map((row) => this.selectQuestion(row.post_id)!);
+  }
+
+  async responseDelays(query: { siteId: string; topic: string; since: string }): Promise<number[]> {
+    return this.db
+      .prepare<[string, string, string], { asked_at: string; answered_at: string }>(
+        `SELECT asked_at, answered_at FROM (
+           SELECT p.created_at AS asked_at, ${ANSWERED_AT} AS answered_at FROM questions q JOIN posts p ON p.id = q.post_id
+           WHERE q.site_id = ? AND q.topic = ? AND p.status = 'published' AND p.deleted_at IS NULL
+         ) WHERE answered_at >= ?`,
+      )
+      .all(query.siteId, query.topic, query.since)
+      .map((row) => Date.parse(row.answered_at) - Date.parse(row.asked_at));
+  }
+
+  async setAskerHelped(change: { answerId: string; on: boolean }): Promise<QuestionRecord | null> {
+    const row = this.db
+      .prepare<[number, string], { question_id: string }>('UPDATE answers SET helped_asker = ? WHERE post_id = ? RETURNING question_id')
+      .get(change.on ? 1 : 0, change.answerId);
+    return row ? this.selectQuestion(row.question_id) : null;
+  }
+
+  async takeAnswerNotification(questionId: string): Promise<AnswerNotification | null> {
+    return this.db.transaction((): AnswerNotification | null => {
+      const row = this.db
+        .prepare<[string], { notify_email: string | null; notify_page: string | null }>('SELECT notify_email, notify_page FROM questions WHERE post_id = ?')
+        .get(questionId);
+      if (!row?.notify_email) return null;
+      this.db.prepare('UPDATE questions SET notify_email = NULL, notify_page = NULL WHERE post_id = ?').run(questionId);
+      return { email: row.notify_email, page: row.notify_page };
+    }).immediate();
+  }
+
+  async waitingQuestions(query: { siteId: string; before: string }): Promise<{ topic: string; count: number; oldestAt: string }[]> {
+    return this.db
+      .prepare<[string, string], { topic: string; count: number; oldest_at: string }>(
+        `SELECT q.topic, count(*) AS count, min(p.created_at) AS oldest_at FROM questions q JOIN posts p ON p.id = q.post_id
+         WHERE q.site_id = ? AND p.status = 'published' AND p.deleted_at IS NULL AND p.created_at < ? AND ${ANSWERED_AT} IS NULL
+         GROUP BY q.topic ORDER BY oldest_at`,
+      )
+      .all(query.siteId, query.before)
+      .map((row) => ({ topic: row.topic, count: row.count, oldestAt: row.oldest_at }));
+  }
+
+  private selectQuestion(postId: string): QuestionRecord | null {
+    const row = this.db.prepare<[string], QuestionRow>(`SELECT ${QUESTION_COLUMNS} FROM questions q WHERE q.post_id = ?`).get(postId);
+    const post = row && this.selectPost(postId);
+    if (!row || !post) return null;
+    const answers = this.db
+      .prepare<[string], PostRow & AnswerRow>(
+        `SELECT ${POST_COLUMNS}, a.by_expert, a.credential, a.helped_asker ${FROM_POSTS} JOIN answers a ON a.post_id = p.id
+         WHERE a.question_id = ? ORDER BY p.n`,
+      )
+      .all(postId)
+      .map((answer) => ({
+        post: toPost(answer),
+        expert: answer.by_expert ? { credential: answer.credential } : null,
+        helpedAsker: answer.helped_asker === 1,
+      }));
+    return { post, topic: row.topic, visibility: row.visibility, notifying: row.notify_email !== null, answeredAt: row.answered_at, answers };
+  }
+
+  /** Inserts a new post (held with its queue item, or published with its event); call inside a transaction. */
+  private insertPost(post: NewPost, hold?: HoldRecord): PostChange {
+    const id = randomUUID();
+    const status = hold ? 'held' : (post.status ?? 'published');
+    this.db
+      .prepare(
+        `INSERT INTO posts (id, site_id, topic, client_id, author_id, parent_id, root_id, depth, reply_to_name, body, created_at, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, post.siteId, post.topic, post.clientId, post.authorId, post.parentId, post.rootId, post.depth, post.replyToName, post.body, post.createdAt, status);
+    if (status !== 'published') {
+      if (hold) this.enterQueue(id, post.siteId, hold);
+      // Nobody but the author and moderators sees it yet: no topic event until it is approved.
+      return { post: this.selectPost(id)!, event: null };
+    }
+    this.countReply(post.parentId, +1);
+    return this.recordChange('post.created', id, post.createdAt);
   }
 
   private countOpenReports(postId: string): number {
