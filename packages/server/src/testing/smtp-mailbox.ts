@@ -4,6 +4,17 @@ import { SMTPServer } from 'smtp-server';
 export interface ReceivedMail {
   to: string[];
   raw: string;
+  /** The body as a person reads it (quoted-printable decoded). */
+  text: string;
+}
+
+/** The body of a raw message, decoded when it is quoted-printable (nodemailer's choice for long lines). */
+function bodyOf(raw: string): string {
+  const split = raw.indexOf('\r\n\r\n');
+  const [headers, body] = split < 0 ? ['', raw] : [raw.slice(0, split), raw.slice(split + 4)];
+  if (!/^content-transfer-encoding:\s*quoted-printable/im.test(headers)) return body;
+  const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
 export interface Mailbox {
@@ -27,9 +38,10 @@ export async function mailbox(): Promise<Mailbox> {
       stream.on('data', (chunk: Buffer) => (raw += chunk.toString()));
       stream.on('end', () => {
         callback();
+        const mail = { to, raw, text: bodyOf(raw) };
         const reader = waiting.shift();
-        if (reader) reader({ to, raw });
-        else unread.push({ to, raw });
+        if (reader) reader(mail);
+        else unread.push(mail);
       });
     },
   });
