@@ -38,6 +38,8 @@ export interface KindredOptions {
    * moderation suite turns it on where it needs it.
    */
   heldFirstPosts?: string;
+  /** KINDRED_SMTP_URL: where alerts and answer notifications are emailed (an in-process SMTP server in tests). */
+  smtpUrl?: string;
 }
 
 export const ROOMY_RATE_LIMITS = 'posts=200/60,postsPerAddress=400/60,signIns=200/60,connects=200/60';
@@ -61,6 +63,7 @@ export async function startKindred(options: KindredOptions = {}): Promise<Kindre
         KINDRED_RATE_LIMITS: options.rateLimits ?? ROOMY_RATE_LIMITS,
         KINDRED_DEMO_HELD_FIRST_POSTS: options.heldFirstPosts ?? 'guest:0,member:0',
         ...(options.demoSecret && { KINDRED_DEMO_SECRET: options.demoSecret }),
+        ...(options.smtpUrl && { KINDRED_SMTP_URL: options.smtpUrl }),
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -206,6 +206,11 @@ export const migrations: Migration[] = [
         WHEN NEW.root_id IS NULL AND NEW.topic LIKE 'qa:%' BEGIN
         UPDATE question_text SET body = NEW.body WHERE rowid = NEW.n;
       END;
+      -- A deleted question keeps no answer-email address.
+      CREATE TRIGGER question_notify_forget AFTER UPDATE OF deleted_at ON posts
+        WHEN NEW.deleted_at IS NOT NULL AND NEW.root_id IS NULL AND NEW.topic LIKE 'qa:%' BEGIN
+        UPDATE questions SET notify_email = NULL, notify_page = NULL WHERE post_id = NEW.id;
+      END;
     `,
   },
 ];
