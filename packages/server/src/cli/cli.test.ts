@@ -14,8 +14,10 @@ describe('kindred command line', { timeout: 90_000 }, () => {
   const dir = tempDir();
   afterEach(() => dir.remove());
   const kindred = (...args: string[]) => {
+    // No SMTP server unless a test sets one, whatever the machine running the tests has.
+    const { KINDRED_SMTP_URL: _smtp, ...env } = process.env;
     const result = spawnSync(process.execPath, [bin, ...args], {
-      env: { ...process.env, KINDRED_DB: dir.file('kindred.db') },
+      env: { ...env, KINDRED_DB: dir.file('kindred.db') },
       encoding: 'utf8',
       timeout: 15_000,
     });
@@ -136,5 +138,70 @@ describe('kindred command line', { timeout: 90_000 }, () => {
     expect(kindred('user', 'role', 'riverside', 'ehr-7', 'admin', '--remove')).toMatchObject({ code: 1, err: expect.stringMatching(/does not hold admin/) });
     expect(kindred('user', 'role', 'nowhere', 'ehr-7', 'admin')).toMatchObject({ code: 1 });
     expect(kindred('user', 'role', 'riverside')).toMatchObject({ code: 2, err: expect.stringMatching(/Missing <user> <role>/) });
+  });
+  it('makes a host-site user an expert of a topic, with a checked NPI that is never shown', async () => {
+    const secret = secretIn(kindred('site', 'add', 'riverside', '--origin', 'https://www.riverside.example').out)!;
+    const added = kindred(
+      'expert', 'add', 'riverside', 'ehr-7',
+      '--topic', 'knee-replacement', '--credential', ' MD,  Orthopaedic   Surgery ', '--npi', '1234567893', '--email', 'lee@riverside.example',
+    );
+    expect(added).toMatchObject({ code: 0, out: expect.stringMatching(/ehr-7 is now an expert of "knee-replacement" on riverside, shown as "MD, Orthopaedic Surgery"/) });
+    expect(added.out).toMatch(/NPI checked and recorded/);
+    const listed = kindred('expert', 'list', 'riverside');
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/knee-replacement +ehr-7 +MD, Orthopaedic Surgery {2}<lee@riverside\.example> {2}\(NPI recorded\)/);
+    const json = kindred('expert', 'list', 'riverside', '--json');
+    expect(JSON.parse(json.out)).toEqual([
+      { siteId: 'riverside', externalId: 'ehr-7', topic: 'knee-replacement', credential: 'MD, Orthopaedic Surgery', email: 'lee@riverside.example', createdAt: expect.any(String), npiRecorded: true },
+    ]);
+    for (const output of [added.out, added.err, listed.out, json.out]) expect(output).not.toContain('1234567893');
+    expect((await readSite('riverside')).roles.map(({ role, topic }) => [role, topic])).toEqual([['expert', 'knee-replacement']]);
+
+    // From their next sign-in they are the topic's expert.
+    const server = await startServer({ port: 0, dbPath: dir.file('kindred.db'), log: silentLog });
+    try {
+      const socket = client(server.url, { site: 'riverside', auth: { hostToken: await hostToken(secret, { sub: 'ehr-7', aud: 'riverside', name: 'Dr Lee' }) } });
+      expect(await session(socket)).toMatchObject({ user: { roles: ['member', 'expert'], expertTopics: ['knee-replacement'] } });
+      socket.disconnect();
+    } finally {
+      await server.close();
+    }
+
+    // Running it again updates the profile in place.
+    expect(kindred('expert', 'add', 'riverside', 'ehr-7', '--topic', 'knee-replacement', '--credential', 'MD, FRCS (Orth)')).toMatchObject({ code: 0 });
+    expect(JSON.parse(kindred('expert', 'list', 'riverside', '--json').out)).toMatchObject([{ externalId: 'ehr-7', credential: 'MD, FRCS (Orth)' }]);
+  });
+
+  it('refuses an expert with an NPI that fails its check digit, or without a credential or topic', async () => {
+    kindred('site', 'add', 'riverside', '--origin', 'https://www.riverside.example');
+    const refused = kindred('expert', 'add', 'riverside', 'ehr-7', '--topic', 'knee-replacement', '--credential', 'MD, Cardiology', '--npi', '1234567890');
+    expect(refused).toMatchObject({ code: 1, err: expect.stringMatching(/"1234567890" is not a valid NPI: .*check digit/) });
+    expect(kindred('expert', 'add', 'riverside', 'ehr-7', '--topic', 'knee-replacement', '--credential', 'MD', '--npi', '12345')).toMatchObject({ code: 1, err: expect.stringMatching(/not a valid NPI/) });
+    expect(kindred('expert', 'add', 'riverside', 'ehr-7', '--topic', 'knee-replacement')).toMatchObject({ code: 2, err: expect.stringMatching(/--credential/) });
+    expect(kindred('expert', 'add', 'riverside', 'ehr-7', '--credential', 'MD, Cardiology')).toMatchObject({ code: 2, err: expect.stringMatching(/--topic/) });
+    expect(kindred('expert', 'add', 'riverside', 'ehr-7', '--topic', 'knee-replacement', '--credential', 'MD', '--email', 'not-an-address')).toMatchObject({ code: 1, err: expect.stringMatching(/not an email address/) });
+    expect(kindred('expert', 'add', 'nowhere', 'ehr-7', '--topic', 'knee-replacement', '--credential', 'MD, Cardiology')).toMatchObject({ code: 1, err: expect.stringMatching(/no site "nowhere"/) });
+    // Nothing refused was recorded.
+    expect(kindred('expert', 'list', 'riverside')).toMatchObject({ code: 0, out: expect.stringMatching(/No experts yet/) });
+    expect((await readSite('riverside')).roles).toEqual([]);
+  });
+
+  it('removes an expert of a topic, role and profile', async () => {
+    kindred('site', 'add', 'riverside', '--origin', 'https://www.riverside.example');
+    kindred('expert', 'add', 'riverside', 'ehr-7', '--topic', 'knee-replacement', '--credential', 'MD, Orthopaedic Surgery');
+    kindred('expert', 'add', 'riverside', 'ehr-7', '--topic', 'hip-replacement', '--credential', 'MD, Orthopaedic Surgery');
+    const removed = kindred('expert', 'remove', 'riverside', 'ehr-7', '--topic', 'knee-replacement');
+    expect(removed).toMatchObject({ code: 0, out: expect.stringMatching(/ehr-7 is no longer an expert of "knee-replacement" on riverside/) });
+    expect(JSON.parse(kindred('expert', 'list', 'riverside', '--json').out)).toMatchObject([{ externalId: 'ehr-7', topic: 'hip-replacement' }]);
+    expect((await readSite('riverside')).roles.map(({ role, topic }) => [role, topic])).toEqual([['expert', 'hip-replacement']]);
+    expect(kindred('expert', 'remove', 'riverside', 'ehr-7', '--topic', 'knee-replacement')).toMatchObject({ code: 1, err: expect.stringMatching(/does not hold expert \(knee-replacement\)/) });
+    expect(kindred('expert', 'remove', 'riverside', 'ehr-7')).toMatchObject({ code: 2, err: expect.stringMatching(/--topic/) });
+  });
+
+  it('needs an SMTP server for the expert digest', () => {
+    kindred('site', 'add', 'riverside', '--origin', 'https://www.riverside.example');
+    expect(kindred('expert', 'digest', 'riverside')).toMatchObject({ code: 2, err: expect.stringMatching(/Set KINDRED_SMTP_URL/) });
+    expect(kindred('expert', 'digest')).toMatchObject({ code: 2, err: expect.stringMatching(/Missing <site>/) });
+    expect(kindred('expert', 'promote')).toMatchObject({ code: 2, err: expect.stringMatching(/Unknown expert command "promote"/) });
   });
 });

@@ -42,14 +42,16 @@ export class ExpertService {
     if (email !== undefined && !EMAIL.test(email)) throw invalid(`"${email}" is not an email address.`);
     const grants = await this.roles.change({ siteId: request.siteId, externalId: request.externalId, role: 'expert', topic: request.topic });
     const grant = grants.find((held) => held.role === 'expert' && held.topic === request.topic)!;
+    // Running it again updates what is given and keeps what is not.
+    const earlier = (await this.deps.store.listExperts(grant.siteId, grant.topic)).find((expert) => expert.externalId === grant.externalId);
     const profile: ExpertProfile = {
       siteId: grant.siteId,
       externalId: grant.externalId,
       topic: grant.topic,
       credential,
-      npi: npi ?? null,
-      email: email ?? null,
-      createdAt: this.deps.now().toISOString(),
+      npi: npi ?? earlier?.npi ?? null,
+      email: email ?? earlier?.email ?? null,
+      createdAt: earlier?.createdAt ?? this.deps.now().toISOString(),
     };
     await this.deps.store.saveExpert(profile);
     return profile;
@@ -57,8 +59,13 @@ export class ExpertService {
 
   /** Takes away the expert role for the topic and its profile. */
   async remove(request: { siteId: string; externalId: string; topic: string }): Promise<void> {
-    await this.roles.change({ ...request, role: 'expert', remove: true });
-    await this.deps.store.removeExpert(request.siteId, request.externalId, request.topic);
+    const hadProfile = await this.deps.store.removeExpert(request.siteId, request.externalId, request.topic);
+    try {
+      await this.roles.change({ ...request, role: 'expert', remove: true });
+    } catch (error) {
+      // The role may have been taken away on its own (`kindred user role … --remove`); the profile still had to go.
+      if (!hadProfile) throw error;
+    }
   }
 
   async list(siteId: string): Promise<ExpertProfile[]> {

@@ -297,12 +297,17 @@ describe('questions', () => {
   });
 
   describe('experts', () => {
-    it('refuses an NPI that fails its check digit and never needs one', async () => {
+    it('refuses an NPI that fails its check digit, keeps the profile on a re-run, and removes it whatever happened to the role', async () => {
       const add = (npi?: string) => experts.add({ siteId: 'riverside', externalId: 'dr-x', topic: TOPIC, credential: 'RN, Cardiac Care', ...(npi && { npi }) });
       expect(await refusal(add('1234567890'))).toBe('INVALID_INPUT');
       expect(await f.store.listExperts('riverside')).toEqual([]);
-      await add();
+      await add('1245319599');
       expect(await f.store.rolesOf('riverside', 'dr-x')).toEqual([{ siteId: 'riverside', externalId: 'dr-x', role: 'expert', topic: TOPIC }]);
+      // Running it again changes what is given and keeps what is not.
+      await experts.add({ siteId: 'riverside', externalId: 'dr-x', topic: TOPIC, credential: 'RN, Heart Failure' });
+      expect(await f.store.listExperts('riverside')).toMatchObject([{ credential: 'RN, Heart Failure', npi: '1245319599' }]);
+      // The role may be taken away on its own first; removing the expert still removes the profile.
+      await f.store.revokeRole({ siteId: 'riverside', externalId: 'dr-x', role: 'expert', topic: TOPIC });
       await experts.remove({ siteId: 'riverside', externalId: 'dr-x', topic: TOPIC });
       expect(await f.store.listExperts('riverside')).toEqual([]);
       expect(await f.store.rolesOf('riverside', 'dr-x')).toEqual([]);

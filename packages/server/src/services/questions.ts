@@ -87,7 +87,8 @@ export class QuestionService {
     const earlier = caller.user && (await this.deps.store.findPostByClientId(caller.siteId, caller.user.id, request.clientId));
     if (earlier) {
       const question = await this.deps.store.findQuestion(earlier.id);
-      if (question) return withNotices({ question: toQuestionView(question, caller.user) }, earlier.status === 'held' ? ['held'] : []);
+      if (!question || question.post.id !== earlier.id) throw new ServiceError('INVALID_INPUT', 'clientId: this id was used for something else; send a new one', 'clientId');
+      return withNotices({ question: toQuestionView(question, caller.user) }, earlier.status === 'held' ? ['held'] : []);
     }
     const text = { body: questionText(request.title, request.details), write: 'create' as const };
     return this.deps.pipeline.run({ caller, kind: 'post', topic: request.topic, action: 'ask a question', text }, async (write) => {

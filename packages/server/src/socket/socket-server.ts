@@ -1,11 +1,11 @@
-import { LIMITS, PROTOCOL_VERSION } from '@kindred/protocol';
+import { LIMITS, PROTOCOL_VERSION, type Identity } from '@kindred/protocol';
 import { Server } from 'socket.io';
 import { ServiceError } from '../errors.js';
 import type { AccessService } from '../services/access.js';
 import type { ModerationService, NotifyModerators } from '../services/moderation.js';
 import { clientAddressOf } from '../services/client-address.js';
 import type { QuestionService, RelayQuestion } from '../services/questions.js';
-import { canSeeQuestion, toQuestionView } from '../services/question-view.js';
+import { canSeeQuestion, isTopicExpert, toQuestionView } from '../services/question-view.js';
 import type { SessionService } from '../services/session.js';
 import type { SiteService } from '../services/sites.js';
 import type { Publish, ThreadService } from '../services/thread.js';
@@ -55,6 +55,9 @@ export function publisherFor(io: KindredServer, sites: SiteService): Publish {
 export function questionRelay(io: KindredServer, log: Pick<Console, 'error'>): RelayQuestion {
   return (siteId, question) => {
     const gone = question.post.deletedAt !== null || question.post.status !== 'published';
+    // Only those who could have had it on screen hear that it went: anyone for a public question, the asker and experts for a private one.
+    const mayHaveSeen = (viewer: Identity | null) =>
+      question.visibility === 'public' || viewer?.id === question.post.author.id || isTopicExpert(viewer, question.topic);
     void io
       .in(questionRoom(siteId, question.topic))
       .fetchSockets()
@@ -63,7 +66,7 @@ export function questionRelay(io: KindredServer, log: Pick<Console, 'error'>): R
           const viewer = socket.data.caller?.user ?? null;
           if (canSeeQuestion(question, viewer)) {
             socket.emit('qa:event', { type: 'question.changed', topic: question.topic, question: toQuestionView(question, viewer) });
-          } else if (gone) {
+          } else if (gone && mayHaveSeen(viewer)) {
             socket.emit('qa:event', { type: 'question.removed', topic: question.topic, questionId: question.post.id });
           }
         }

@@ -3,8 +3,21 @@
  * against a real database: `describeStoreContract('sqlite', makeSqliteStore)`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Sort } from '@kindred/protocol';
-import type { HoldRecord, NewAuditEntry, NewPost, PagePosition, PostRecord, Store, UserRecord } from './store.js';
+import { QUESTION_TABS, type QuestionTab, type Sort } from '@kindred/protocol';
+import {
+  QUESTION_TOPIC_PREFIX,
+  type ExpertProfile,
+  type HoldRecord,
+  type NewAnswer,
+  type NewAuditEntry,
+  type NewPost,
+  type NewQuestion,
+  type PagePosition,
+  type PostRecord,
+  type QuestionRecord,
+  type Store,
+  type UserRecord,
+} from './store.js';
 
 export interface StoreFixture {
   store: Store;
@@ -241,19 +254,20 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(empty.hasMore).toBe(false);
     });
 
+    const hold = (fields: Partial<HoldRecord> = {}): HoldRecord => ({ queue: 'held', reasons: ['new-member'], findings: [], urgency: 10, at: at(1), ...fields });
+    const audit = (fields: Partial<NewAuditEntry> = {}): NewAuditEntry => ({
+      siteId: SITE,
+      at: at(5),
+      actor: { id: tom.id, name: 'Tom' },
+      action: 'approve',
+      target: { kind: 'post', id: 'p' },
+      reason: null,
+      before: null,
+      after: null,
+      ...fields,
+    });
+
     describe('moderation', () => {
-      const hold = (fields: Partial<HoldRecord> = {}): HoldRecord => ({ queue: 'held', reasons: ['new-member'], findings: [], urgency: 10, at: at(1), ...fields });
-      const audit = (fields: Partial<NewAuditEntry> = {}): NewAuditEntry => ({
-        siteId: SITE,
-        at: at(5),
-        actor: { id: tom.id, name: 'Tom' },
-        action: 'approve',
-        target: { kind: 'post', id: 'p' },
-        reason: null,
-        before: null,
-        after: null,
-        ...fields,
-      });
       const page = (viewerId: string | null) => store.readThreadPage({ siteId: SITE, viewerId, topic: TOPIC, sort: 'oldest', after: null, limit: 10 });
 
       it('stores a held post without an event, shows it to its author only, and publishes it on approval with the next seq', async () => {
@@ -390,6 +404,381 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const rest = await store.auditLog({ siteId: SITE, before: first.entries[3]!.n, limit: 4 });
         expect(rest).toMatchObject({ hasMore: false, entries: [{ action: 'ban' }, { action: 'settings' }] });
         expect((await store.auditLog({ siteId: 'elsewhere', limit: 10 })).entries).toEqual([]);
+      });
+    });
+
+    describe('questions', () => {
+      const QA_TOPIC = `${QUESTION_TOPIC_PREFIX}${TOPIC}`;
+      const BADGE = { credential: 'MD, Orthopaedic Surgery' };
+      let drLee: UserRecord;
+
+      beforeEach(async () => {
+        drLee = await store.createUser({ siteId: SITE, kind: 'member', externalId: 'ehr-900', displayName: 'Dr Lee', createdAt: at(0) });
+      });
+
+      const newQuestion = (fields: Partial<NewQuestion> = {}): NewQuestion => ({
+        siteId: SITE,
+        topic: TOPIC,
+        clientId: `question-${++clientIds}`,
+        authorId: maria.id,
+        body: `Question ${clientIds} about my new knee\n\nSome details`,
+        visibility: 'public',
+        notify: null,
+        createdAt: at(1),
+        ...fields,
+      });
+      const ask = async (fields: Partial<NewQuestion> = {}, held?: HoldRecord) => (await store.createQuestion(newQuestion(fields), held)).question;
+      const answerTo = (question: QuestionRecord, fields: Partial<NewAnswer> = {}): NewAnswer => ({
+        questionId: question.post.id,
+        clientId: `answer-${++clientIds}`,
+        authorId: drLee.id,
+        body: 'This usually settles within a few weeks.',
+        expert: BADGE,
+        createdAt: at(2),
+        ...fields,
+      });
+      const answer = async (question: QuestionRecord, fields: Partial<NewAnswer> = {}, held?: HoldRecord) => {
+        const added = await store.addAnswer(answerTo(question, fields), held);
+        if (!added) throw new Error('the answer was refused');
+        return added;
+      };
+      /** The asker's own reply: a follow-up, never an answer. */
+      const followUp = (question: QuestionRecord, fields: Partial<NewAnswer> = {}) =>
+        answer(question, { authorId: question.post.author.id, expert: null, body: 'Thanks. Should I keep icing it?', ...fields });
+      /** A public question with one published expert answer. */
+      const answered = async (body: string, fields: Partial<NewQuestion> = {}) => {
+        const question = await ask({ body, ...fields });
+        return (await answer(question)).question;
+      };
+      const id = (question: QuestionRecord) => question.post.id;
+      const list = (tab: QuestionTab, viewer: UserRecord | null, viewerIsExpert = false, after: number | null = null, limit = 50) =>
+        store.listQuestions({ siteId: SITE, topic: TOPIC, tab, viewerId: viewer?.id ?? null, viewerIsExpert, after, limit });
+      const listed = async (tab: QuestionTab, viewer: UserRecord | null, viewerIsExpert = false) => (await list(tab, viewer, viewerIsExpert)).questions.map(id);
+      const similar = async (terms: string[], query: { limit?: number; siteId?: string } = {}) =>
+        (await store.similarQuestions({ siteId: query.siteId ?? SITE, topic: TOPIC, terms, limit: query.limit ?? 10 })).map(id);
+      const elsewhereUser = () => store.createUser({ siteId: 'elsewhere', kind: 'guest', externalId: null, displayName: 'Zed', createdAt: at(0) });
+
+      it('asks a question once per author and clientId, as a post under qa:<topic> that thread reads never see', async () => {
+        const input = newQuestion({ clientId: 'ask-once', body: 'Is swelling normal after a knee replacement?\n\nIt has been two weeks.' });
+        const first = await store.createQuestion(input);
+        expect(first.change.event).toMatchObject({ type: 'post.created', topic: QA_TOPIC, seq: 1 });
+        expect(first.question).toMatchObject({
+          topic: TOPIC,
+          visibility: 'public',
+          notifying: false,
+          answeredAt: null,
+          answers: [],
+          post: { topic: QA_TOPIC, body: input.body, parentId: null, rootId: null, status: 'published', author: { id: maria.id, name: 'Maria' } },
+        });
+        const retry = await store.createQuestion({ ...input, body: 'Something else entirely\n\non retry', visibility: 'private' });
+        expect(retry.change.event).toBeNull();
+        expect(retry.question).toEqual(first.question);
+        expect(await store.topicSeq(SITE, QA_TOPIC)).toBe(1);
+        expect(await store.findQuestion(first.question.post.id)).toEqual(first.question);
+        const toms = await store.createQuestion({ ...input, authorId: tom.id });
+        expect(toms.question.post.id).not.toBe(first.question.post.id);
+
+        // Questions sit beside the topic's thread, never in it.
+        const thread = await store.readThreadPage({ siteId: SITE, viewerId: maria.id, topic: TOPIC, sort: 'newest', after: null, limit: 10 });
+        expect(thread.roots).toEqual([]);
+        expect(await store.topicSeq(SITE, TOPIC)).toBe(0);
+        const { post } = await store.createPost(newPost());
+        expect(await store.findQuestion(post.id)).toBeNull();
+        expect(await store.findQuestion('missing')).toBeNull();
+      });
+
+      it('stores a held question with its queue item and no event, for its asker only until it is approved', async () => {
+        const held = await store.createQuestion(newQuestion({ body: 'Can I take ibuprofen with warfarin?' }), hold({ findings: ['new guest'] }));
+        const questionId = held.question.post.id;
+        expect(held.change.event).toBeNull();
+        expect(held.question.post.status).toBe('held');
+        expect(await store.topicSeq(SITE, QA_TOPIC)).toBe(0);
+        const queue = await store.moderationQueue({ siteId: SITE, queue: 'held', order: 'oldest', after: null, limit: 10 });
+        expect(queue.items).toMatchObject([{ postId: questionId, queue: 'held', reasons: ['new-member'], findings: ['new guest'], resolvedAt: null }]);
+        expect(await listed('mine', maria)).toEqual([questionId]);
+        expect(await listed('unanswered', maria)).toEqual([]);
+        expect(await listed('unanswered', tom)).toEqual([]);
+        expect(await listed('inbox', drLee, true)).toEqual([]);
+        expect(await store.addAnswer(answerTo(held.question))).toBeNull();
+
+        const approved = await store.approvePost({ postId: questionId, at: at(5) }, audit({ target: { kind: 'post', id: questionId } }));
+        expect(approved?.event).toMatchObject({ type: 'post.created', topic: QA_TOPIC, seq: 1, post: { id: questionId, status: 'published' } });
+        expect(await listed('unanswered', tom)).toEqual([questionId]);
+        expect(await listed('inbox', drLee, true)).toEqual([questionId]);
+      });
+
+      it('adds a reply only to a live, published question, once per author and clientId', async () => {
+        const question = await ask();
+        const added = await answer(question, { clientId: 'answer-once' });
+        const answerId = added.change.post.id;
+        expect(added.change.event).toMatchObject({ type: 'post.created', topic: QA_TOPIC, post: { id: answerId } });
+        expect(added.question.answers).toMatchObject([
+          { post: { id: answerId, parentId: id(question), rootId: id(question), depth: 1, topic: QA_TOPIC, author: { id: drLee.id } }, expert: BADGE, helpedAsker: false },
+        ]);
+        expect(added.question.post.replyCount).toBe(1);
+        const retry = await store.addAnswer(answerTo(question, { clientId: 'answer-once', body: 'a different text on retry' }));
+        expect(retry?.change).toEqual({ post: added.change.post, event: null });
+        expect(retry?.question.answers).toHaveLength(1);
+        // A reply's id finds the question it belongs to.
+        expect(await store.findQuestion(answerId)).toEqual(added.question);
+
+        expect(await store.addAnswer({ ...answerTo(question), questionId: 'missing' })).toBeNull();
+        expect(await store.addAnswer({ ...answerTo(question), questionId: answerId })).toBeNull();
+        const deleted = await ask();
+        await store.deletePost({ postId: id(deleted), deletedAt: at(3) });
+        const removed = await ask();
+        await store.takeDownPost({ postId: id(removed), status: 'removed', reason: 'Off topic', at: at(3) }, audit({ action: 'remove' }));
+        const held = await ask({}, hold());
+        for (const refused of [deleted, removed, held]) {
+          expect(await store.addAnswer(answerTo(refused))).toBeNull();
+          expect((await store.findQuestion(id(refused)))?.answers).toEqual([]);
+        }
+      });
+
+      it('is answered from the first published, live expert answer, and unanswered again when none is left', async () => {
+        const question = await ask({ createdAt: at(1) });
+        const asked = await followUp(question, { createdAt: at(2) });
+        expect(asked.question).toMatchObject({ answeredAt: null, answers: [{ expert: null }] });
+
+        const heldAnswer = await answer(question, { createdAt: at(3) }, hold({ reasons: ['disclosure'] }));
+        expect(heldAnswer.change).toMatchObject({ event: null, post: { status: 'held' } });
+        expect(heldAnswer.question.answeredAt).toBeNull();
+        expect(await listed('unanswered', tom)).toEqual([id(question)]);
+        await store.approvePost({ postId: heldAnswer.change.post.id, at: at(6) }, audit());
+        // The time it was written, not approved: the asker waited from asking to writing.
+        expect((await store.findQuestion(id(question)))?.answeredAt).toBe(at(3));
+        expect(await listed('answered', tom)).toEqual([id(question)]);
+        expect(await listed('unanswered', tom)).toEqual([]);
+
+        const second = await answer(question, { createdAt: at(7) });
+        expect(second.question.answeredAt).toBe(at(3));
+        await store.deletePost({ postId: heldAnswer.change.post.id, deletedAt: at(8) });
+        expect((await store.findQuestion(id(question)))?.answeredAt).toBe(at(7));
+        await store.deletePost({ postId: second.change.post.id, deletedAt: at(9) });
+        expect((await store.findQuestion(id(question)))?.answeredAt).toBeNull();
+        expect(await listed('answered', tom)).toEqual([]);
+        expect(await listed('unanswered', tom)).toEqual([id(question)]);
+
+        const third = await answer(question, { createdAt: at(10) });
+        expect(third.question.answeredAt).toBe(at(10));
+        await store.takeDownPost({ postId: third.change.post.id, status: 'removed', reason: 'Wrong', at: at(11) }, audit({ action: 'remove' }));
+        expect((await store.findQuestion(id(question)))?.answeredAt).toBeNull();
+      });
+
+      it('lists each tab as its viewer may see it: private ones for the asker and experts, held ones only in mine, deleted ones never', async () => {
+        const mariaAnswered = await ask();
+        const tomOpen = await ask({ authorId: tom.id });
+        const mariaPrivate = await ask({ visibility: 'private' });
+        const tomPrivateAnswered = await ask({ authorId: tom.id, visibility: 'private' });
+        const mariaHeld = await ask({}, hold());
+        const tomDeleted = await ask({ authorId: tom.id });
+        const mariaDeletedPrivate = await ask({ visibility: 'private' });
+        await answer(mariaAnswered);
+        await answer(tomPrivateAnswered);
+        await store.deletePost({ postId: id(tomDeleted), deletedAt: at(3) });
+        await store.deletePost({ postId: id(mariaDeletedPrivate), deletedAt: at(3) });
+        await ask({ topic: 'hip-replacement' });
+        await store.createQuestion(newQuestion({ siteId: 'elsewhere', authorId: (await elsewhereUser()).id }));
+
+        expect(await listed('answered', null)).toEqual([id(mariaAnswered)]);
+        expect(await listed('unanswered', null)).toEqual([id(tomOpen)]);
+        expect(await listed('mine', null)).toEqual([]);
+        expect(await listed('answered', tom)).toEqual([id(tomPrivateAnswered), id(mariaAnswered)]);
+        expect(await listed('unanswered', tom)).toEqual([id(tomOpen)]);
+        expect(await listed('mine', tom)).toEqual([id(tomPrivateAnswered), id(tomOpen)]);
+        expect(await listed('answered', maria)).toEqual([id(mariaAnswered)]);
+        expect(await listed('unanswered', maria)).toEqual([id(mariaPrivate), id(tomOpen)]);
+        expect(await listed('mine', maria)).toEqual([id(mariaHeld), id(mariaPrivate), id(mariaAnswered)]);
+        expect(await listed('answered', drLee, true)).toEqual([id(tomPrivateAnswered), id(mariaAnswered)]);
+        expect(await listed('unanswered', drLee, true)).toEqual([id(mariaPrivate), id(tomOpen)]);
+        // The inbox runs oldest first, and only for the topic's experts.
+        expect(await listed('inbox', drLee, true)).toEqual([id(tomOpen), id(mariaPrivate)]);
+        expect(await listed('inbox', drLee, false)).toEqual([]);
+        expect(await listed('inbox', maria)).toEqual([]);
+      });
+
+      it('pages every tab by keyset, covering each question exactly once', async () => {
+        const asked: QuestionRecord[] = [];
+        for (let i = 0; i < 8; i++) asked.push(await ask({ createdAt: at(i + 1) }));
+        for (const [index, question] of asked.entries()) if (index % 2 === 0) await answer(question, { createdAt: at(20 + index) });
+        const even = asked.filter((_, index) => index % 2 === 0);
+        const odd = asked.filter((_, index) => index % 2 === 1);
+        const expected: Record<QuestionTab, string[]> = {
+          answered: [...even].reverse().map(id),
+          unanswered: [...odd].reverse().map(id),
+          mine: [...asked].reverse().map(id),
+          inbox: odd.map(id),
+        };
+        for (const tab of QUESTION_TABS) {
+          const seen: string[] = [];
+          let after: number | null = null;
+          let pages = 0;
+          for (;;) {
+            const page = await list(tab, maria, true, after, 3);
+            pages++;
+            seen.push(...page.questions.map(id));
+            const last = page.questions[page.questions.length - 1];
+            if (!page.hasMore || !last) break;
+            after = last.post.n;
+            expect(pages).toBeLessThan(10);
+          }
+          expect(seen, tab).toEqual(expected[tab]);
+          expect(pages, tab).toBe(Math.ceil(expected[tab].length / 3));
+        }
+        // A page that ends on the last question says so.
+        expect(await list('answered', maria, true, null, 4)).toMatchObject({ hasMore: false, questions: { length: 4 } });
+      });
+
+      it('finds answered public questions of the topic by stemmed words, best match first', async () => {
+        const kneeSwelled = await answered('My knee swelled up after surgery');
+        const ankleSwelled = await answered('Ankle swelled after the long flight home');
+        const swollen = await answered('Is a swollen leg after surgery normal?');
+        await answered('My knee swelled on another topic', { topic: 'hip-replacement' });
+        await store.createQuestion(newQuestion({ siteId: 'elsewhere', authorId: (await elsewhereUser()).id, body: 'My knee swelled up' }));
+
+        expect(await similar(['knee', 'swelling'])).toEqual([id(kneeSwelled), id(ankleSwelled)]);
+        expect(await similar(['knee', 'swelling'], { limit: 1 })).toEqual([id(kneeSwelled)]);
+        // Porter stemming joins "swelling" and "swelled", but not the irregular "swollen".
+        expect(await similar(['swollen'])).toEqual([id(swollen)]);
+        expect(await similar(['swelling'])).not.toContain(id(swollen));
+        // Only the question's own text is searched, never its answers ("settles" is in every answer).
+        expect(await similar(['settles'])).toEqual([]);
+        expect(await similar([])).toEqual([]);
+        expect(await similar(['knee'], { siteId: 'elsewhere' })).toEqual([]);
+        // Terms are words, never query syntax.
+        expect(await similar(['ankle"', 'OR', 'NEAR(knee', 'body:flight', '*'])).toEqual([id(ankleSwelled)]);
+      });
+
+      it('never offers private, unanswered, held or deleted questions', async () => {
+        const offered = await answered('Stiffness in the morning after knee surgery');
+        await answered('Stiffness when I wake up', { visibility: 'private' });
+        await ask({ body: 'Stiffness that will not go away' });
+        const followedUp = await ask({ body: 'Stiffness after a long drive' });
+        await followUp(followedUp);
+        const heldAnswer = await ask({ body: 'Stiffness and clicking in the joint' });
+        await answer(heldAnswer, {}, hold({ reasons: ['disclosure'] }));
+        const hidden = await answered('Stiffness on the stairs');
+        await store.reportPost({ postId: id(hidden), reporterId: tom.id, reason: 'spam', note: null, at: at(3), threshold: 1 });
+        const deleted = await answered('Stiffness after physio sessions');
+        await store.deletePost({ postId: id(deleted), deletedAt: at(4) });
+        expect(await similar(['stiffness'])).toEqual([id(offered)]);
+      });
+
+      it('follows moderator edits and deletions of the question text', async () => {
+        const question = await answered('Bruising around the knee after surgery');
+        expect(await similar(['bruising'])).toEqual([id(question)]);
+        const edit = (postId: string, body: string) =>
+          store.moderatorEditPost({ postId, body, at: at(4) }, audit({ action: 'edit', target: { kind: 'post', id: postId } }));
+        await edit(id(question), 'Numbness around the knee after surgery');
+        expect(await similar(['bruising'])).toEqual([]);
+        expect(await similar(['numbness'])).toEqual([id(question)]);
+        // Editing an answer leaves the question's text as it was.
+        await edit(question.answers[0]!.post.id, 'Bruising fades in two weeks.');
+        expect(await similar(['bruising'])).toEqual([]);
+        expect(await similar(['numbness'])).toEqual([id(question)]);
+        await store.deletePost({ postId: id(question), deletedAt: at(5) });
+        expect(await similar(['numbness', 'knee', 'surgery'])).toEqual([]);
+      });
+
+      it('gives the time to the first expert answer of the questions first answered since a moment', async () => {
+        const early = await ask({ createdAt: at(1) });
+        await answer(early, { createdAt: at(3) });
+        await answer(early, { createdAt: at(20) });
+        const slow = await ask({ createdAt: at(2) });
+        await followUp(slow, { createdAt: at(5) });
+        await answer(slow, { createdAt: at(12) });
+        await answer(slow, { createdAt: at(14) });
+        const quick = await ask({ createdAt: at(4), visibility: 'private' });
+        await answer(quick, { createdAt: at(7) });
+        await ask({ createdAt: at(5) });
+        const otherTopic = await ask({ topic: 'hip-replacement', createdAt: at(4) });
+        await answer(otherTopic, { createdAt: at(8) });
+
+        const delays = await store.responseDelays({ siteId: SITE, topic: TOPIC, since: at(4) });
+        expect([...delays].sort((a, b) => a - b)).toEqual([3 * 60_000, 10 * 60_000]);
+        expect(await store.responseDelays({ siteId: SITE, topic: TOPIC, since: at(30) })).toEqual([]);
+      });
+
+      it("marks and unmarks the asker's \"This helped\" on one answer", async () => {
+        const question = await ask();
+        const first = await answer(question);
+        await answer(question, { body: 'Another view on it.' });
+        const helped = (record: QuestionRecord | null) => record?.answers.map((reply) => reply.helpedAsker);
+        expect(helped(await store.setAskerHelped({ answerId: first.change.post.id, on: true }))).toEqual([true, false]);
+        expect(helped(await store.findQuestion(id(question)))).toEqual([true, false]);
+        expect(helped(await store.setAskerHelped({ answerId: first.change.post.id, on: false }))).toEqual([false, false]);
+        expect(await store.setAskerHelped({ answerId: 'missing', on: true })).toBeNull();
+        expect(await store.setAskerHelped({ answerId: id(question), on: true })).toBeNull();
+      });
+
+      it('hands over the answer-email address once, then forgets it', async () => {
+        const question = await ask({ notify: { email: 'maria@example.org', page: 'https://riverside.example/knee' } });
+        expect(question.notifying).toBe(true);
+        expect(await store.takeAnswerNotification(id(question))).toEqual({ email: 'maria@example.org', page: 'https://riverside.example/knee' });
+        expect(await store.takeAnswerNotification(id(question))).toBeNull();
+        expect((await store.findQuestion(id(question)))?.notifying).toBe(false);
+        const withoutPage = await ask({ notify: { email: 'tom@example.org', page: null } });
+        expect(await store.takeAnswerNotification(id(withoutPage))).toEqual({ email: 'tom@example.org', page: null });
+        const silent = await ask();
+        expect(silent.notifying).toBe(false);
+        expect(await store.takeAnswerNotification(id(silent))).toBeNull();
+        expect(await store.takeAnswerNotification('missing')).toBeNull();
+      });
+
+      it('counts per topic the published, live, unanswered questions asked before a moment, oldest first', async () => {
+        await ask({ createdAt: at(3) });
+        await ask({ createdAt: at(8), visibility: 'private' });
+        await followUp(await ask({ createdAt: at(9) }), { createdAt: at(10) });
+        await answer(await ask({ createdAt: at(1) }), { createdAt: at(2) });
+        // A held expert answer does not answer it yet.
+        await answer(await ask({ createdAt: at(4) }), { createdAt: at(5) }, hold());
+        await ask({ createdAt: at(1) }, hold());
+        await store.deletePost({ postId: id(await ask({ createdAt: at(1) })), deletedAt: at(2) });
+        await ask({ createdAt: at(40) });
+        await ask({ topic: 'wound-care', createdAt: at(2) });
+        await store.createQuestion(newQuestion({ siteId: 'elsewhere', authorId: (await elsewhereUser()).id, createdAt: at(1) }));
+
+        expect(await store.waitingQuestions({ siteId: SITE, before: at(30) })).toEqual([
+          { topic: 'wound-care', count: 1, oldestAt: at(2) },
+          { topic: TOPIC, count: 4, oldestAt: at(3) },
+        ]);
+        expect(await store.waitingQuestions({ siteId: SITE, before: at(1) })).toEqual([]);
+      });
+
+      it('saves one expert profile per site, user and topic, and lists and removes them', async () => {
+        const profile = (fields: Partial<ExpertProfile> = {}): ExpertProfile => ({
+          siteId: SITE,
+          externalId: 'ehr-900',
+          topic: TOPIC,
+          credential: 'MD, Orthopaedic Surgery',
+          npi: '1234567893',
+          email: 'lee@riverside.example',
+          createdAt: at(1),
+          ...fields,
+        });
+        await store.saveExpert(profile());
+        await store.saveExpert(profile({ topic: 'hip-replacement', npi: null, email: null }));
+        await store.saveExpert(profile({ externalId: 'ehr-100', credential: 'RN, Wound care' }));
+        await store.saveExpert(profile({ siteId: 'elsewhere' }));
+        expect(await store.listExperts(SITE)).toEqual([
+          profile({ topic: 'hip-replacement', npi: null, email: null }),
+          profile({ externalId: 'ehr-100', credential: 'RN, Wound care' }),
+          profile(),
+        ]);
+
+        await store.saveExpert(profile({ credential: 'MD, FRCS (Orth)', npi: null, email: 'dr.lee@riverside.example', createdAt: at(9) }));
+        const knee = await store.listExperts(SITE, TOPIC);
+        expect(knee.map((expert) => expert.externalId)).toEqual(['ehr-100', 'ehr-900']);
+        expect(knee[1]).toMatchObject({ credential: 'MD, FRCS (Orth)', npi: null, email: 'dr.lee@riverside.example' });
+
+        expect(await store.removeExpert(SITE, 'ehr-900', TOPIC)).toBe(true);
+        expect(await store.removeExpert(SITE, 'ehr-900', TOPIC)).toBe(false);
+        expect((await store.listExperts(SITE)).map((expert) => [expert.topic, expert.externalId])).toEqual([
+          ['hip-replacement', 'ehr-900'],
+          [TOPIC, 'ehr-100'],
+        ]);
+        expect(await store.listExperts('elsewhere')).toEqual([profile({ siteId: 'elsewhere' })]);
+        expect(await store.listExperts(SITE, 'wound-care')).toEqual([]);
       });
     });
 

@@ -47,6 +47,7 @@ export const moderationEn = {
   'reason_suspect-word': 'Suspect word',
   'reason_new-member': "A new author's first posts",
   reason_reports: 'Reported by visitors',
+  reason_disclosure: 'Possible patient disclosure (expert answer)',
   findings: 'Findings',
   reports: 'Reports',
   'report_medical-misinformation': 'Medical misinformation',

@@ -758,7 +758,8 @@ export class SqliteStore implements Store {
       const question = this.selectQuestion(answer.questionId);
       if (!question) return null;
       const existing = this.selectPostByClientId(question.post.siteId, answer.authorId, answer.clientId);
-      if (existing) return { question, change: { post: existing, event: null } };
+      // The same clientId under another question is not this answer.
+      if (existing) return existing.rootId === question.post.id ? { question, change: { post: existing, event: null } } : null;
       if (question.post.deletedAt || question.post.status !== 'published') return null;
       const change = this.insertPost(
         {
