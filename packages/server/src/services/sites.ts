@@ -13,7 +13,7 @@ export const DEMO_EXPERT = { externalId: 'demo-expert', topic: 'knee-replacement
 
 /** What a new demo site starts with: the defaults, plus word lists that show both outcomes. */
 export const DEMO_DISCLAIMER =
-  'Posts here come from patients and families, not from our clinicians. They are not medical advice: ask your care team about your own treatment.';
+  'This is not medical advice for you: discussions here are written by patients and families, and our clinicians answer questions in general terms. Ask your care team about your own treatment.';
 
 export const DEMO_MODERATION: StoredModerationSettings = {
   bannedWords: ['casino', 'viagra', 'crypto giveaway'],
