@@ -6,10 +6,25 @@ const widgets = (path: string): string =>
   fileURLToPath(new URL(`./packages/widgets/${path}`, import.meta.url));
 
 /**
+ * Modules each element's own chunk keeps: the console's, and ask-an-expert's
+ * (the element, its store, its protocol constants, the clinician-disclosure
+ * rules). Everything else is shared and lives in the thread's chunk.
+ */
+const OWN_CHUNK = [
+  '/widgets/src/moderation/',
+  '/widgets/src/ask-expert/',
+  '/client/src/question-store.ts',
+  '/protocol/src/questions.ts',
+  '/protocol/src/safety/disclosure.ts',
+];
+
+/**
  * Two builds into packages/widgets/dist, both run by `pnpm build`:
- * - default: one ES chunk per element (`kindred-thread.js`) with shared code
- *   (Lit, the client, socket.io-client) split into `chunks/`, so every
- *   widget on a page shares one copy;
+ * - default: one ES chunk per element (`kindred-thread.js`,
+ *   `kindred-moderation.js`, `kindred-ask-expert.js`); the code they share
+ *   (Lit, the client, socket.io-client, the safety rules) is part of
+ *   `kindred-thread.js`, which the other two import, so every widget on a
+ *   page shares one copy and the thread page loads a single file;
  * - `--mode loader`: the tiny classic script `kindred.js` hosts embed.
  */
 export default defineConfig(({ mode }) => {
@@ -44,15 +59,29 @@ export default defineConfig(({ mode }) => {
       manifest: true,
       modulePreload: false,
       rollupOptions: {
-        input: { 'kindred-thread': widgets('src/thread/define.ts'), 'kindred-moderation': widgets('src/moderation/define.ts') },
-        preserveEntrySignatures: 'strict',
+        input: {
+          'kindred-thread': widgets('src/thread/define.ts'),
+          'kindred-moderation': widgets('src/moderation/define.ts'),
+          'kindred-ask-expert': widgets('src/ask-expert/define.ts'),
+        },
+        preserveEntrySignatures: 'allow-extension',
         output: {
           format: 'es',
           entryFileNames: '[name].js',
           chunkFileNames: 'chunks/[name]-[hash].js',
-          // Everything but the console in one shared chunk: the thread page (the budgeted one)
-          // pays no cross-chunk import overhead, and the staff page loads it alongside the console.
-          manualChunks: (id: string) => (id.includes('/src/moderation/') ? undefined : 'kindred'),
+          // The thread page (the budgeted one) pays no cross-chunk import overhead: its entry is the
+          // shared chunk (hence 'allow-extension': it exports what the other elements import).
+          // Dependencies are not claimed recursively, so the barrels in it (the protocol's, the
+          // client's) do not pull ask-an-expert's modules onto the thread page.
+          codeSplitting: {
+            groups: [
+              {
+                name: 'kindred',
+                test: (id: string) => !OWN_CHUNK.some((part) => id.includes(part)),
+                includeDependenciesRecursively: false,
+              },
+            ],
+          },
         },
       },
     },

@@ -33,6 +33,7 @@ export interface ConnectionOptions {
 
 type Listener = () => void;
 type TopicListener = (event: TopicEvent) => void;
+export type QuestionEvent = ServerEvents['qa:event'];
 
 /**
  * One socket to one Kindred server for one site, shared by every widget on the
@@ -124,6 +125,16 @@ export class Connection {
       listeners.delete(listener);
       if (!listeners.size) this.#topics.delete(topic);
     };
+  }
+
+  /** Calls `listener` for each live question event of `topic` (the topic must also be watched with `question:watch`). */
+  onQuestionEvent(topic: string, listener: (event: QuestionEvent) => void): () => void {
+    // Filtered per listener: a page watches a topic or two, and the thread page carries no routing table.
+    const route = (event: QuestionEvent): void => {
+      if (event.topic === topic) listener(event);
+    };
+    this.socket.on('qa:event', route);
+    return () => void this.socket.off('qa:event', route);
   }
 
   /** Sends one request; resolves with the acknowledged data or throws a KindredError. */

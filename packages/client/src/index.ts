@@ -4,6 +4,7 @@ export {
   getConnection,
   type ConnectionOptions,
   type ConnectionStatus,
+  type QuestionEvent,
   type Refusal,
   type RequestOptions,
 } from './connection.js';
@@ -20,3 +21,14 @@ export {
   type ThreadStatus,
   type ThreadStoreOptions,
 } from './thread-store.js';
+export {
+  QuestionStore,
+  getQuestionStore,
+  type AskInput,
+  type QuestionAnswer,
+  type QuestionChange,
+  type QuestionItem,
+  type QuestionListener,
+  type QuestionStatus,
+  type QuestionStoreOptions,
+} from './question-store.js';
