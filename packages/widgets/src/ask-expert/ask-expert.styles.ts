@@ -89,8 +89,14 @@ export const askExpertStyles = css`
   [aria-selected='true'] {
     font-weight: 600;
   }
+  /* A long choice wraps its words, never the box away from them (320 px wide, 200 % zoom). */
   label.choice {
+    flex-wrap: nowrap;
+    align-items: baseline;
     font-weight: 400;
+  }
+  label.choice input {
+    flex: none;
   }
   [part~='badge'],
   [part~='private-marker'] {
