@@ -4,11 +4,11 @@ import { Connection, getConnection } from '@kindred/client';
 import type { QuestionView } from '@kindred/protocol';
 import './define.js';
 import type { KindredAskExpert } from './ask-expert.js';
+import { answerAuthUrl, button, hostToken, type } from '../testing/host-page.js';
 
 declare global {
   interface Window {
     KINDRED_TEST_SERVER: string;
-    KINDRED_TEST_DEMO_SECRET: string;
   }
 }
 
@@ -38,47 +38,6 @@ const until = (check: () => unknown, message: string, timeout = 8000): Promise<v
   waitUntil(check, message, { timeout });
 const announced = (el: KindredAskExpert): string => text($(el, '[part~="announcer"]'));
 
-function button(scope: ParentNode, name: string | RegExp): HTMLButtonElement {
-  const found = [...scope.querySelectorAll('button')].find((b) =>
-    typeof name === 'string' ? text(b) === name : name.test(text(b)),
-  );
-  if (!found) throw new Error(`no button "${name}"`);
-  return found;
-}
-
-function type(field: HTMLTextAreaElement | HTMLInputElement, value: string): void {
-  field.value = value;
-  field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-}
-
-const b64url = (bytes: Uint8Array): string =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-
-/** A host token for the demo site, signed as the hospital's backend would (HS256, WebCrypto). */
-async function hostToken({ sub, name }: { sub: string; name: string }): Promise<string> {
-  const encode = (value: unknown): string => b64url(new TextEncoder().encode(JSON.stringify(value)));
-  const now = Math.floor(Date.now() / 1000);
-  const input = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub, name, aud: 'demo', iat: now, exp: now + 600 })}`;
-  const key = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(window.KINDRED_TEST_DEMO_SECRET),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const signature = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(input)));
-  return `${input}.${b64url(signature)}`;
-}
-
-/** The host page's auth URLs, answered in the page: `fetch` is stubbed for these paths only. */
-const realFetch = window.fetch;
-const answers = new Map<string, () => Response>();
-window.fetch = (input, init) => {
-  const url = new URL(input instanceof Request ? input.url : String(input), location.href);
-  const answer = answers.get(url.pathname);
-  return answer ? Promise.resolve(answer()) : realFetch(input, init);
-};
-
 const open: Connection[] = [];
 const elements: KindredAskExpert[] = [];
 
@@ -94,7 +53,7 @@ async function mount(topic: string, authUrl = ''): Promise<KindredAskExpert> {
 async function mountSignedIn(topic: string, login: { sub: string; name: string } | null): Promise<KindredAskExpert> {
   const authUrl = `/auth/${unique()}`;
   const token = login ? await hostToken(login) : null;
-  answers.set(authUrl, () => (token ? Response.json({ token }) : new Response(null, { status: 204 })));
+  answerAuthUrl(authUrl, () => (token ? Response.json({ token }) : new Response(null, { status: 204 })));
   open.push(getConnection({ server, site: 'demo', authUrl }));
   return mount(topic, authUrl);
 }

@@ -4,11 +4,11 @@ import { Connection, getConnection } from '@kindred/client';
 import type { ModerationItem, ModerationServerEvents, PostView } from '@kindred/protocol';
 import './define.js';
 import type { KindredModeration } from './moderation.js';
+import { answerAuthUrl, button, hostToken, realFetch, type } from '../testing/host-page.js';
 
 declare global {
   interface Window {
     KINDRED_TEST_SERVER: string;
-    KINDRED_TEST_DEMO_SECRET: string;
   }
 }
 
@@ -31,55 +31,14 @@ const $$ = <T extends Element = HTMLElement>(el: KindredModeration, selector: st
 const text = (node: Node): string => node.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const until = (check: () => unknown, message: string, timeout = 8000): Promise<void> => waitUntil(check, message, { timeout });
 
-function button(scope: ParentNode, name: string | RegExp): HTMLButtonElement {
-  const found = [...scope.querySelectorAll('button')].find((b) =>
-    typeof name === 'string' ? text(b) === name : name.test(text(b)),
-  );
-  if (!found) throw new Error(`no button "${name}"`);
-  return found;
-}
-
-function type(field: HTMLTextAreaElement | HTMLInputElement, value: string): void {
-  field.value = value;
-  field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-}
-
-const b64url = (bytes: Uint8Array): string =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-
-/** A host token for the demo site, signed as the hospital's backend would (HS256, WebCrypto). */
-async function hostToken(sub: string, name: string): Promise<string> {
-  const encode = (value: unknown): string => b64url(new TextEncoder().encode(JSON.stringify(value)));
-  const now = Math.floor(Date.now() / 1000);
-  const input = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub, name, aud: 'demo', iat: now, exp: now + 600 })}`;
-  const key = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(window.KINDRED_TEST_DEMO_SECRET),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const signature = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(input)));
-  return `${input}.${b64url(signature)}`;
-}
-
-/** The host page's auth URLs, answered in the page: `fetch` is stubbed for these paths only. */
-const realFetch = window.fetch;
-const answers = new Map<string, () => Response | Promise<Response>>();
-window.fetch = (input, init) => {
-  const url = new URL(input instanceof Request ? input.url : String(input), location.href);
-  const answer = answers.get(url.pathname);
-  return answer ? Promise.resolve(answer()) : realFetch(input, init);
-};
-
 const open: Connection[] = [];
 const elements: KindredModeration[] = [];
 
 /** A console on its own connection, signed in (or not) by its own auth URL. */
 async function mountConsole(login: { sub: string; name: string } | null): Promise<{ el: KindredModeration; connection: Connection }> {
   const authUrl = `/auth/${unique()}`;
-  const token = login ? await hostToken(login.sub, login.name) : null;
-  answers.set(authUrl, () => (token ? Response.json({ token }) : new Response(null, { status: 204 })));
+  const token = login ? await hostToken(login) : null;
+  answerAuthUrl(authUrl, () => (token ? Response.json({ token }) : new Response(null, { status: 204 })));
   const connection = getConnection({ server, site: 'demo', authUrl });
   open.push(connection);
   const el = await fixture<KindredModeration>(html`<kindred-moderation server=${server} site="demo" auth-url=${authUrl}></kindred-moderation>`);

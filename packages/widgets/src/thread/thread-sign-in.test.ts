@@ -4,6 +4,7 @@ import { KindredError, getConnection, type Connection } from '@kindred/client';
 import type { ServerEvents } from '@kindred/protocol';
 import './define.js';
 import type { KindredThread } from './thread.js';
+import { answerAuthUrl } from '../testing/host-page.js';
 
 /**
  * Sign-in and access states of the thread. The test server's `demo` site has
@@ -22,19 +23,10 @@ const $ = <T extends Element = HTMLElement>(el: KindredThread, selector: string)
 const text = (el: KindredThread): string => root(el).textContent?.replace(/\s+/g, ' ') ?? '';
 const until = (check: () => unknown, message: string): Promise<void> => waitUntil(check, message, { timeout: 5000 });
 
-/** The host page's auth URL, answered in the page: `fetch` is stubbed for this path only. */
-const realFetch = window.fetch;
-const answers = new Map<string, () => Response>();
-window.fetch = (input, init) => {
-  const url = new URL(input instanceof Request ? input.url : String(input), location.href);
-  const answer = answers.get(url.pathname);
-  return answer ? Promise.resolve(answer()) : realFetch(input, init);
-};
-
 /** A thread whose page has its own auth URL (so its own connection), answering as `answer` says. */
 async function threadWithAuth(answer: () => Response, topic = `wtr-auth-${unique()}`) {
   const authUrl = `/auth/${unique()}`;
-  answers.set(authUrl, answer);
+  answerAuthUrl(authUrl, answer);
   const connection = getConnection({ server, site: 'demo', authUrl });
   return { connection, topic, authUrl };
 }
