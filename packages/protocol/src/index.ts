@@ -12,9 +12,11 @@ import type {
   WriteNotice,
 } from './moderation.js';
 import type { QuestionEvents, QuestionServerEvents } from './questions.js';
+import type { IntroductionEvents, IntroductionServerEvents } from './introductions.js';
 
 export * from './moderation.js';
 export * from './questions.js';
+export * from './introductions.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -163,7 +165,7 @@ export interface TopicEvent {
 }
 
 /** Client → server events, each with its request and acknowledged data. */
-export interface ClientEvents extends ModerationEvents, QuestionEvents {
+export interface ClientEvents extends ModerationEvents, QuestionEvents, IntroductionEvents {
   'session:guest': { req: { displayName: string }; res: { token: string; user: Identity } };
   /** Signs this connection in with a token from the host site's own login (also used to refresh it). */
   'session:member': { req: { token: string }; res: { user: Identity } };
@@ -218,10 +220,18 @@ export const CLIENT_EVENTS = [
   'question:reply',
   'answer:helpful',
   'question:similar',
+  'introduce:state',
+  'introduce:join',
+  'introduce:pause',
+  'introduce:leave',
+  'introduction:answer',
+  'introduction:messages',
+  'introduction:send',
+  'introduction:block',
 ] as const satisfies readonly ClientEventName[];
 
 /** Server → client events. */
-export interface ServerEvents extends ModerationServerEvents, QuestionServerEvents {
+export interface ServerEvents extends ModerationServerEvents, QuestionServerEvents, IntroductionServerEvents {
   /** Sent once after every connection: who the server thinks this socket is. */
   session: { protocol: number; user: Identity | null; site?: SiteInfo; reason?: ErrorCode };
   'topic:event': TopicEvent;

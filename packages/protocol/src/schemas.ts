@@ -17,6 +17,10 @@ import {
   QUESTION_LIMITS,
   QUESTION_TABS,
   QUESTION_VISIBILITIES,
+  INTRO_LIMITS,
+  INTRO_ROLES,
+  INTRO_WANTS,
+  LANGUAGE_PATTERN,
   characterCount,
   normaliseBody,
   type ClientEventName,
@@ -74,6 +78,18 @@ const boundedText = (min: number, max: number) =>
 const questionTitle = boundedText(QUESTION_LIMITS.titleMin, QUESTION_LIMITS.titleMax)
   .transform((title) => title.replace(/\s+/g, ' '))
   .refine((title) => !/[\p{Cc}]/u.test(title), 'use one line of text');
+
+const languages = z
+  .array(z.string().max(35).regex(LANGUAGE_PATTERN, 'use language codes such as "en" or "es"'))
+  .min(1, 'choose at least one language')
+  .max(INTRO_LIMITS.languagesMax)
+  .refine((list) => new Set(list).size === list.length, 'list each language once');
+
+const profileTopics = z
+  .array(z.strictObject({ id: slug, stage: slug.optional() }))
+  .min(1, 'choose at least one topic')
+  .max(INTRO_LIMITS.topicsMax)
+  .refine((list) => new Set(list.map((topic) => topic.id)).size === list.length, 'list each topic once');
 
 const wordList = z.array(z.string().trim().min(1).max(80)).max(1000);
 
@@ -182,6 +198,23 @@ export const schemas = {
   'question:reply': z.strictObject({ questionId: id, clientId: id, body }),
   'answer:helpful': z.strictObject({ answerId: id, on: z.boolean() }),
   'question:similar': z.strictObject({ topic: slug, text: z.string().max(QUESTION_LIMITS.searchMax * 4) }),
+  'introduce:state': z.strictObject({ community: slug }),
+  'introduce:join': z.strictObject({
+    community: slug,
+    clientId: id,
+    role: z.enum(INTRO_ROLES),
+    wants: z.enum(INTRO_WANTS),
+    topics: profileTopics,
+    languages,
+    about: boundedText(0, INTRO_LIMITS.aboutMax),
+    consent: z.literal(true, 'say yes to how introductions work first'),
+  }),
+  'introduce:pause': z.strictObject({ community: slug, paused: z.boolean() }),
+  'introduce:leave': z.strictObject({ community: slug }),
+  'introduction:answer': z.strictObject({ introductionId: id, accept: z.boolean() }),
+  'introduction:messages': z.strictObject({ introductionId: id, cursor: z.string().max(LIMITS.cursorMax).optional() }),
+  'introduction:send': z.strictObject({ introductionId: id, clientId: id, body }),
+  'introduction:block': z.strictObject({ introductionId: id }),
 } satisfies { [K in ClientEventName]: z.ZodType<unknown, ClientEvents[K]['req']> };
 
 export type ParsedRequest<K extends ClientEventName> = z.output<(typeof schemas)[K]>;

@@ -1,5 +1,6 @@
 import { siteCommand, userCommand } from './cli/admin-commands.js';
 import { expertCommand } from './cli/expert-commands.js';
+import { communityCommand, matchCommand } from './cli/match-commands.js';
 import { MAIN_HELP, UsageError } from './cli/usage.js';
 import { optionsFromEnv } from './config.js';
 import { ServiceError } from './errors.js';
@@ -47,6 +48,10 @@ async function run([command, ...rest]: string[]): Promise<void> {
       const { smtpUrl, smtpFrom } = optionsFromEnv(process.env);
       return withStore((store) => expertCommand(store, rest, print, { ...(smtpUrl && { smtpUrl }), ...(smtpFrom && { smtpFrom }) }));
     }
+    case 'community':
+      return withStore((store) => communityCommand(store, rest, print));
+    case 'match':
+      return withStore((store) => matchCommand(store, rest, print));
     case 'help':
     case '--help':
     case '-h':

@@ -35,6 +35,10 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): StartOptions & { port: n
   if (digestHour !== undefined && digestHour !== '' && !/^(?:[01]?\d|2[0-3])$/.test(digestHour)) {
     throw new Error('KINDRED_EXPERT_DIGEST_HOUR must be an hour from 0 to 23 (UTC).');
   }
+  const roundPoll = env.KINDRED_ROUND_POLL_MS;
+  if (roundPoll !== undefined && roundPoll !== '' && !/^\d{2,7}$/.test(roundPoll)) {
+    throw new Error('KINDRED_ROUND_POLL_MS must be a number of milliseconds, e.g. 5000.');
+  }
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -50,6 +54,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): StartOptions & { port: n
     ...(env.KINDRED_SMTP_URL && { smtpUrl: smtpUrlOrThrow(env.KINDRED_SMTP_URL) }),
     ...(env.KINDRED_SMTP_FROM && { smtpFrom: env.KINDRED_SMTP_FROM }),
     ...(digestHour && { expertDigestHour: Number(digestHour) }),
+    ...(roundPoll && { roundPollMs: Number(roundPoll) }),
   };
 }
 

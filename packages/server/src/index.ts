@@ -7,6 +7,9 @@ import { AddressHasher } from './services/client-address.js';
 import { CrisisAlerts } from './services/crisis-alerts.js';
 import { HostTokenVerifier } from './services/host-token.js';
 import { IdentityService, loadSigningSecret } from './services/identity.js';
+import { IntroductionService } from './services/introductions.js';
+import { MatchRounds } from './services/match-rounds.js';
+import { RoundSchedule } from './services/round-schedule.js';
 import { RateLimits, type LimitName } from './services/rate-limits.js';
 import { ModerationService } from './services/moderation.js';
 import { Mailer } from './services/mailer.js';
@@ -16,9 +19,9 @@ import { SessionService } from './services/session.js';
 import { SiteService } from './services/sites.js';
 import { ThreadService, type Publish } from './services/thread.js';
 import { WritePipeline } from './services/write-pipeline.js';
-import { createSocketServer, handleConnections, moderatorNotifier, publisherFor, questionRelay } from './socket/socket-server.js';
+import { createSocketServer, handleConnections, memberNotifier, moderatorNotifier, publisherFor, questionRelay } from './socket/socket-server.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
-import { QUESTION_TOPIC_PREFIX, type RateLimitSetting, type Store } from './store/store.js';
+import { isThreadTopic, QUESTION_TOPIC_PREFIX, type RateLimitSetting, type Store } from './store/store.js';
 
 export type { Store } from './store/store.js';
 export { ServiceError } from './errors.js';
@@ -60,6 +63,8 @@ export interface StartOptions {
   smtpFrom?: string;
   /** KINDRED_EXPERT_DIGEST_HOUR: the hour (UTC, 0–23) experts are emailed the questions waiting more than a day; off when unset or without SMTP. */
   expertDigestHour?: number;
+  /** KINDRED_ROUND_POLL_MS: how often the server looks for introduction rounds the CLI ran, to tell members live. Default 5000. */
+  roundPollMs?: number;
   now?: () => Date;
   log?: Logger;
 }
@@ -81,6 +86,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let httpServer: HttpServer | undefined;
   let mailer: Mailer | undefined;
   let stopDigests: (() => void) | undefined;
+  let schedule: RoundSchedule | undefined;
   try {
     await store.migrate();
     const trustProxy = options.trustProxy ?? false;
@@ -97,17 +103,22 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const access = new AccessService({ sites, store, now });
     const pipeline = new WritePipeline({ access, limits, hasher, store });
     const publishThread = publisherFor(io, sites);
-    // Questions are posts too: their changes (a moderator's approval, a report, a deletion) go to the question relay.
+    // Questions, about-mes and conversation messages are posts too: their changes (a moderator's approval,
+    // a report, a deletion) go to the service that knows who may see them.
     const publish: Publish = (siteId, event) => {
-      if (!event.topic.startsWith(QUESTION_TOPIC_PREFIX)) return publishThread(siteId, event);
-      questions.storedChange(siteId, event).catch((error: unknown) => log.error('kindred: relaying a question change failed', error));
+      if (isThreadTopic(event.topic)) return publishThread(siteId, event);
+      const owner = event.topic.startsWith(QUESTION_TOPIC_PREFIX) ? questions : introductions;
+      owner.storedChange(siteId, event).catch((error: unknown) => log.error('kindred: relaying a change failed', error));
     };
     mailer = new Mailer({ log, ...(options.smtpUrl && { smtpUrl: options.smtpUrl }), ...(options.smtpFrom && { smtpFrom: options.smtpFrom }) });
     const alerts = new CrisisAlerts({ log, mailer, ...(options.publicUrl && { publicUrl: options.publicUrl }) });
-    const moderation = new ModerationService({ store, sites, access, pipeline, publish, notify: moderatorNotifier(io), alerts, now, log });
+    const mayReport: IntroductionService['mayReport'] = (post, user) => introductions.mayReport(post, user);
+    const moderation = new ModerationService({ store, sites, access, pipeline, publish, notify: moderatorNotifier(io), alerts, now, log, mayReport });
     const threads = new ThreadService({ store, now, publish, access, pipeline, moderation });
     const questionMail = new QuestionMail({ store, mailer, now });
     const questions = new QuestionService({ store, access, pipeline, moderation, relay: questionRelay(io, log), mail: questionMail, now, log });
+    const introductions = new IntroductionService({ store, access, pipeline, moderation, notify: memberNotifier(io), now });
+    schedule = new RoundSchedule({ store, rounds: new MatchRounds({ store, now }), introductions, now, log, pollMs: options.roundPollMs ?? 5_000 });
     const sessions = new SessionService({ sites, identity, access, limits, hasher });
 
     const server = createServer(
@@ -126,7 +137,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     httpServer = server;
     // Attached after the request listener exists, so socket.io can route /socket.io/ ahead of it.
     io.attach(server);
-    handleConnections(io, { sites, sessions, access, threads, moderation, questions, trustProxy, log });
+    handleConnections(io, { sites, sessions, access, threads, moderation, questions, introductions, trustProxy, log });
 
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -149,6 +160,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       options.demoHeldFirstPosts ? { heldFirstPosts: options.demoHeldFirstPosts } : {},
     );
 
+    await schedule.start();
     if (mailer.enabled && options.expertDigestHour !== undefined) {
       stopDigests = scheduleDaily(options.expertDigestHour, now, async () => {
         for (const site of await store.listSites()) await questionMail.sendDigests(site.id);
@@ -165,12 +177,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         await closed;
         clearTimeout(force);
         stopDigests?.();
+        schedule?.stop();
         mailer?.close();
         await store.close();
       })());
 
     return { url: `http://${urlHost(host)}:${port}`, port, store, close };
   } catch (error) {
+    schedule?.stop();
     httpServer?.close();
     await store.close();
     throw error;

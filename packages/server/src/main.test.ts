@@ -112,7 +112,7 @@ describe('the server process', () => {
     const env = { ...process.env, KINDRED_DB: dir.file('cli.db') };
     const first = spawnSync(process.execPath, ['bin/kindred.js', 'migrate'], { cwd: packageDir, env, encoding: 'utf8' });
     expect(first.stderr).toBe('');
-    expect(first.stdout).toMatch(/Applied migrations 1, 2, 3, 4 to .*cli\.db/);
+    expect(first.stdout).toMatch(/Applied migrations 1, 2, 3, 4, 5 to .*cli\.db/);
     const second = spawnSync(process.execPath, ['bin/kindred.js', 'migrate'], { cwd: packageDir, env, encoding: 'utf8' });
     expect(second.stdout).toMatch(/up to date/);
     const unknown = spawnSync(process.execPath, ['bin/kindred.js', 'frobnicate'], { cwd: packageDir, env, encoding: 'utf8' });

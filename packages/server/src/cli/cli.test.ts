@@ -204,4 +204,32 @@ describe('kindred command line', { timeout: 90_000 }, () => {
     expect(kindred('expert', 'digest')).toMatchObject({ code: 2, err: expect.stringMatching(/Missing <site>/) });
     expect(kindred('expert', 'promote')).toMatchObject({ code: 2, err: expect.stringMatching(/Unknown expert command "promote"/) });
   });
+
+  it('sets up an introductions community and runs a round of it, printing figures and never names', async () => {
+    expect(kindred('site', 'add', 'riverside', '--origin', 'https://www.riverside.example').code).toBe(0);
+    const added = kindred('community', 'add', 'riverside', 'joint-replacement', '--name', 'Joint replacement', '--topic', 'knee-replacement=Knee replacement', '--stage', 'after-surgery=Recovering after surgery', '--language', 'en', '--rounds-every', 'off');
+    expect(added).toMatchObject({ code: 0, out: expect.stringContaining('No scheduled rounds') });
+    const store = openSqliteStore(dir.file('kindred.db'));
+    try {
+      const at = new Date().toISOString();
+      for (const name of ['Ana Secretname', 'Ben Secretname']) {
+        const user = await store.createUser({ siteId: 'riverside', kind: 'guest', externalId: null, displayName: name, createdAt: at });
+        await store.saveProfile({ siteId: 'riverside', community: 'joint-replacement', userId: user.id, role: 'patient', wants: 'peer', topics: [{ id: 'knee-replacement' }], languages: ['en'], aboutPostId: null, at });
+      }
+    } finally {
+      await store.close();
+    }
+    const ran = kindred('match', 'run', 'riverside', 'joint-replacement', '--json');
+    expect(ran.code).toBe(0);
+    expect(JSON.parse(ran.out)).toMatchObject({ n: 1, members: 2, pairs: 1, trigger: 'admin', expired: 0 });
+    const rounds = kindred('match', 'rounds', 'riverside', 'joint-replacement');
+    expect(rounds.out).toMatch(/Round 1 \(admin\) of joint-replacement .*: 2 members, 1 introductions proposed/);
+    expect(ran.out + rounds.out).not.toMatch(/Secretname/);
+    expect(kindred('community', 'list', 'riverside').out).toContain('knee-replacement="Knee replacement"');
+
+    expect(kindred('community', 'add', 'riverside', 'Bad Id', '--name', 'x y', '--topic', 'a')).toMatchObject({ code: 1, err: expect.stringContaining('not a community id') });
+    expect(kindred('community', 'add', 'riverside', 'empty', '--name', 'Empty')).toMatchObject({ code: 1, err: expect.stringContaining('at least one topic') });
+    expect(kindred('community', 'add', 'riverside', 'weekly', '--name', 'Weekly', '--topic', 'a', '--rounds-every', 'often')).toMatchObject({ code: 2 });
+    expect(kindred('match', 'run', 'riverside', 'no-such-community')).toMatchObject({ code: 1, err: expect.stringContaining('no community "no-such-community"') });
+  });
 });

@@ -23,6 +23,10 @@ Commands:
   expert list <site>             list a site's experts (never their NPIs)
   expert remove <site> <user> …  take a topic away from an expert
   expert digest <site>           email experts the questions waiting more than a day (KINDRED_SMTP_URL)
+  community add <site> <id> …    create or change an introductions community: topics, stages, languages, schedule
+  community list <site>          list a site's introductions communities
+  match run <site> <community>   run a round of introductions now
+  match rounds <site> <community>  the latest rounds and their figures
 
 Run "kindred <command> --help" for a command's options.
 
@@ -33,6 +37,7 @@ Environment:
   KINDRED_TRUST_PROXY   1 behind a reverse proxy: the client address is the first X-Forwarded-For entry
   KINDRED_SMTP_URL, KINDRED_SMTP_FROM   the SMTP server for alerts, answer notifications and digests
   KINDRED_EXPERT_DIGEST_HOUR            the hour (UTC) "serve" sends the expert digest every day
+  KINDRED_ROUND_POLL_MS                 how often "serve" looks for rounds run by "match run" (5000)
   KINDRED_DEMO_ORIGINS, KINDRED_PUBLIC_URL, KINDRED_DEMO_SECRET   see the server README
 
 Exit codes: 0 done, 1 refused or failed (the message says why), 2 the command line was not understood.`;
@@ -103,3 +108,29 @@ export const EXPERT_DIGEST_HELP = `Usage: kindred expert digest <site>
 Emails each expert of <site> who has an --email the number of questions in their topics
 that have waited more than a day, through KINDRED_SMTP_URL. "serve" does this every day
 at KINDRED_EXPERT_DIGEST_HOUR (UTC) when that is set.`;
+
+export const COMMUNITY_ADD_HELP = `Usage: kindred community add <site> <id> --name <text> --topic <id=Label>… [--stage <id=Label>…]
+                             [--language <code>…] [--rounds-every <hours>|off]
+
+Creates the introductions community <id> (the widget's community="<id>") or replaces its settings.
+  --name           what members see, e.g. "Joint replacement"
+  --topic          a topic or condition members may choose, e.g. knee-replacement="Knee replacement" (repeat)
+  --stage          an optional stage of a topic, e.g. after-surgery="Recovering after surgery" (repeat)
+  --language       a language members may choose (repeat; default en)
+  --rounds-every   hours between scheduled rounds (168 is weekly; default), or off for "match run" only
+Profiles keep topics that are later taken off the list, but rounds ignore them.`;
+
+export const COMMUNITY_LIST_HELP = `Usage: kindred community list <site> [--json]
+
+Lists the site's introductions communities, their topics, stages, languages and when the next round is due.`;
+
+export const MATCH_RUN_HELP = `Usage: kindred match run <site> <community> [--json]
+
+Runs a round of introductions now: members who opted in, are not paused, whose about-me was
+approved and who have no pending introduction are paired, never with someone they were
+introduced to before or who blocked them. A running server tells both members within
+KINDRED_ROUND_POLL_MS. Prints the round's figures (never names).`;
+
+export const MATCH_ROUNDS_HELP = `Usage: kindred match rounds <site> <community> [--limit N] [--json]
+
+The latest rounds of a community, newest first: when, members considered, pairs proposed, time taken.`;

@@ -33,6 +33,8 @@ export interface ModerationDeps {
   alerts: CrisisAlerts;
   now: () => Date;
   log: Pick<Console, 'error'>;
+  /** Whether this person may report this post at all (a private conversation's messages: only its other member). */
+  mayReport?: (post: PostRecord, user: Identity) => Promise<boolean>;
 }
 
 type Result<K extends keyof ClientEvents> = Promise<ClientEvents[K]['res']>;
@@ -58,6 +60,7 @@ export class ModerationService implements ModerationAnnouncer {
   async report(caller: Caller, request: ParsedRequest<'post:report'>): Result<'post:report'> {
     const post = await this.deps.store.findPost(request.postId);
     if (!post || post.siteId !== caller.siteId || post.deletedAt || post.status !== 'published') throw postNotFound();
+    if (caller.user && this.deps.mayReport && !(await this.deps.mayReport(post, caller.user))) throw postNotFound();
     const authorise = (user: Identity) => {
       if (post.author.id === user.id) throw new ServiceError('NOT_AUTHORISED', "You can't report your own post; you can edit or delete it.");
     };

@@ -3,6 +3,7 @@ import { LIMITS, SLUG_PATTERN, type SiteInfo } from '@kindred/protocol';
 import { ServiceError } from '../errors.js';
 import type { RateLimitSetting, SiteChanges, SiteRecord, Store, StoredModerationSettings } from '../store/store.js';
 import { moderationOf, recordNumberPatterns } from './moderation-settings.js';
+import { DEMO_COMMUNITY } from './communities.js';
 import type { LimitName } from './rate-limits.js';
 
 export const DEMO_SITE_ID = 'demo';
@@ -206,6 +207,8 @@ export class SiteService {
     if (!(await this.store.listExperts(DEMO_SITE_ID, topic)).some((expert) => expert.externalId === externalId)) {
       await this.store.saveExpert({ siteId: DEMO_SITE_ID, externalId, topic, credential, npi: null, email: null, createdAt: at.toISOString() });
     }
+    // Seeded once: an operator's later changes to the community stay.
+    if (!(await this.store.findCommunity(DEMO_SITE_ID, DEMO_COMMUNITY.id))) await this.store.saveCommunity({ siteId: DEMO_SITE_ID, ...DEMO_COMMUNITY }, at.toISOString());
     if (options.heldFirstPosts) {
       site = (await this.store.updateSite(DEMO_SITE_ID, { moderation: { ...site.moderation, heldFirstPosts: options.heldFirstPosts } }))!;
     }

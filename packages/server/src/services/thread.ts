@@ -8,7 +8,7 @@ import {
 } from '@kindred/protocol';
 import type { ParsedRequest } from '@kindred/protocol/schemas';
 import { ServiceError } from '../errors.js';
-import { QUESTION_TOPIC_PREFIX, type PostChange, type PostRecord, type Store } from '../store/store.js';
+import { isThreadTopic, type PostChange, type PostRecord, type Store } from '../store/store.js';
 import type { AccessService } from './access.js';
 import type { Caller } from './caller.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -188,8 +188,8 @@ export class ThreadService {
   /** A post that is there to edit or react to: not deleted, and published (or, for its author, still held). */
   private async livePost(caller: Caller, postId: string): Promise<PostRecord> {
     const post = await this.deps.store.findPost(postId);
-    // Questions and answers are edited and marked through the question events, which know who may see them.
-    if (!post || post.siteId !== caller.siteId || post.deletedAt || post.topic.startsWith(QUESTION_TOPIC_PREFIX)) throw notFound();
+    // Questions, answers, about-mes and conversation messages (topics with a colon, never a thread's slug) have their own events, which know who may see them.
+    if (!post || post.siteId !== caller.siteId || post.deletedAt || !isThreadTopic(post.topic)) throw notFound();
     const ownHeld = post.status === 'held' && post.author.id === caller.user?.id;
     if (post.status !== 'published' && !ownHeld) throw notFound();
     return post;

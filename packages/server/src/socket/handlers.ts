@@ -8,12 +8,13 @@ import {
 import { isClientEvent, parseRequest, type ParsedRequest } from '@kindred/protocol/schemas';
 import { ServiceError } from '../errors.js';
 import type { AccessService } from '../services/access.js';
+import type { IntroductionService } from '../services/introductions.js';
 import type { Caller } from '../services/caller.js';
 import { ModerationService } from '../services/moderation.js';
 import type { QuestionService } from '../services/questions.js';
 import type { SessionService } from '../services/session.js';
 import type { ThreadService } from '../services/thread.js';
-import { moderatorRoom, nonMemberRoom, questionRoom, topicRoom } from './rooms.js';
+import { memberRoom, moderatorRoom, nonMemberRoom, questionRoom, topicRoom } from './rooms.js';
 import type { KindredSocket } from './types.js';
 
 export interface HandlerDeps {
@@ -22,6 +23,7 @@ export interface HandlerDeps {
   threads: ThreadService;
   moderation: ModerationService;
   questions: QuestionService;
+  introductions: IntroductionService;
   log: Pick<Console, 'error'>;
 }
 
@@ -32,9 +34,13 @@ type Handler<K extends ClientEventName> = (socket: KindredSocket, request: Parse
 
 /**
  * Sets who the connection is, keeping it in the non-members room exactly while
- * it is not a member, and in the moderators room exactly while it is a moderator.
+ * it is not a member, in the moderators room exactly while it is a moderator,
+ * and in its person's own room while it has an identity.
  */
 export function setCaller(socket: KindredSocket, caller: Caller, access: AccessService): void {
+  const before = socket.data.caller?.user?.id;
+  if (before && before !== caller.user?.id) void socket.leave(memberRoom(caller.siteId, before));
+  if (caller.user) void socket.join(memberRoom(caller.siteId, caller.user.id));
   socket.data.caller = caller;
   const room = nonMemberRoom(caller.siteId);
   if (access.isMember(caller)) void socket.leave(room);
@@ -45,7 +51,7 @@ export function setCaller(socket: KindredSocket, caller: Caller, access: AccessS
 }
 
 /** Each client event maps to one service call; the rules live in the services. */
-function createHandlers({ sessions, access, threads, moderation, questions }: HandlerDeps): { [K in ClientEventName]: Handler<K> } {
+function createHandlers({ sessions, access, threads, moderation, questions, introductions }: HandlerDeps): { [K in ClientEventName]: Handler<K> } {
   return {
     'session:guest': async (socket, request) => {
       const { caller, res } = await sessions.signInGuest(socket.data.caller, request);
@@ -92,6 +98,14 @@ function createHandlers({ sessions, access, threads, moderation, questions }: Ha
     'question:reply': (socket, request) => questions.reply(socket.data.caller, request),
     'answer:helpful': (socket, request) => questions.markHelpful(socket.data.caller, request),
     'question:similar': (socket, request) => questions.similar(socket.data.caller, request),
+    'introduce:state': (socket, request) => introductions.state(socket.data.caller, request),
+    'introduce:join': (socket, request) => introductions.join(socket.data.caller, request),
+    'introduce:pause': (socket, request) => introductions.pause(socket.data.caller, request),
+    'introduce:leave': (socket, request) => introductions.leave(socket.data.caller, request),
+    'introduction:answer': (socket, request) => introductions.answer(socket.data.caller, request),
+    'introduction:messages': (socket, request) => introductions.messages(socket.data.caller, request),
+    'introduction:send': (socket, request) => introductions.send(socket.data.caller, request),
+    'introduction:block': (socket, request) => introductions.block(socket.data.caller, request),
   };
 }
 
@@ -101,9 +115,10 @@ function createHandlers({ sessions, access, threads, moderation, questions }: Ha
  * subscription (clients drop repeats).
  */
 async function joinWhile<T>(socket: KindredSocket, room: string, read: () => Promise<T>): Promise<T> {
-  // Besides topic rooms a socket is in its own room and maybe the site's non-members or moderators room.
-  const { siteId } = socket.data.caller;
-  const topics = socket.rooms.size - 1 - [nonMemberRoom(siteId), moderatorRoom(siteId)].filter((other) => socket.rooms.has(other)).length;
+  // Besides topic rooms a socket is in its own room and maybe the site's non-members, moderators or its person's room.
+  const { siteId, user } = socket.data.caller;
+  const others = [nonMemberRoom(siteId), moderatorRoom(siteId), ...(user ? [memberRoom(siteId, user.id)] : [])];
+  const topics = socket.rooms.size - 1 - others.filter((other) => socket.rooms.has(other)).length;
   if (!socket.rooms.has(room) && topics >= MAX_TOPICS_PER_SOCKET) {
     throw new ServiceError('RATE_LIMITED', `One connection can follow ${MAX_TOPICS_PER_SOCKET} topics; leave one first.`);
   }

@@ -17,3 +17,8 @@ export function moderatorRoom(siteId: string): string {
 export function questionRoom(siteId: string, topic: string): string {
   return `${siteId}\u0000\u0000questions\u0000${topic}`;
 }
+
+/** Every connection of one person on a site: introductions reach them here, whichever page or node they are on. */
+export function memberRoom(siteId: string, userId: string): string {
+  return `${siteId}\u0000\u0000user\u0000${userId}`;
+}

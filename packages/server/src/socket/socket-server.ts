@@ -2,6 +2,7 @@ import { LIMITS, PROTOCOL_VERSION, type Identity } from '@kindred/protocol';
 import { Server } from 'socket.io';
 import { ServiceError } from '../errors.js';
 import type { AccessService } from '../services/access.js';
+import type { IntroductionService, NotifyMember } from '../services/introductions.js';
 import type { ModerationService, NotifyModerators } from '../services/moderation.js';
 import { clientAddressOf } from '../services/client-address.js';
 import type { QuestionService, RelayQuestion } from '../services/questions.js';
@@ -11,7 +12,7 @@ import type { SiteService } from '../services/sites.js';
 import type { Publish, ThreadService } from '../services/thread.js';
 import { registerHandlers, setCaller } from './handlers.js';
 import { createAllowRequest, siteOfRequest, type HandshakeDeps } from './handshake.js';
-import { moderatorRoom, nonMemberRoom, questionRoom, topicRoom } from './rooms.js';
+import { memberRoom, moderatorRoom, nonMemberRoom, questionRoom, topicRoom } from './rooms.js';
 import type { KindredServer } from './types.js';
 
 export interface SocketDeps {
@@ -21,6 +22,7 @@ export interface SocketDeps {
   threads: ThreadService;
   moderation: ModerationService;
   questions: QuestionService;
+  introductions: IntroductionService;
   trustProxy: boolean;
   log: Pick<Console, 'error'>;
 }
@@ -73,6 +75,11 @@ export function questionRelay(io: KindredServer, log: Pick<Console, 'error'>): R
       })
       .catch((error: unknown) => log.error('kindred: relaying a question failed', error));
   };
+}
+
+/** Introductions are personal: each event goes to the connections of the one member it is for. */
+export function memberNotifier(io: KindredServer): NotifyMember {
+  return (siteId, userId, event) => void io.to(memberRoom(siteId, userId)).emit('intro:event', event);
 }
 
 export function moderatorNotifier(io: KindredServer): NotifyModerators {

@@ -5,6 +5,11 @@
  */
 import type {
   AuditEntry,
+  CommunityOption,
+  IntroReason,
+  IntroRole,
+  IntroWants,
+  ProfileTopic,
   HoldReason,
   IdentityKind,
   MemberStanding,
@@ -346,6 +351,118 @@ export interface AnswerNotification {
   page: string | null;
 }
 
+/** Thread topics are slugs; posts of questions and introductions live under topics with a colon. */
+export function isThreadTopic(topic: string): boolean {
+  return !topic.includes(':');
+}
+
+/** Conversation messages of an introduction are posts under `intro:<introductionId>`. */
+export const INTRO_TOPIC_PREFIX = 'intro:';
+/** A member's about-me is a post under `intro-about:<community>`, so it is moderated like any post. */
+export const ABOUT_TOPIC_PREFIX = 'intro-about:';
+
+/** A community members opt in to for introductions, with the site's list of topics and stages. */
+export interface CommunityRecord {
+  siteId: string;
+  id: string;
+  name: string;
+  topics: CommunityOption[];
+  stages: CommunityOption[];
+  languages: string[];
+  /** Hours between scheduled rounds; null: only `kindred match run`. */
+  roundEveryHours: number | null;
+  /** When the next scheduled round is due; null without a schedule. */
+  nextRoundAt: string | null;
+  createdAt: string;
+}
+
+export type CommunitySettings = Pick<CommunityRecord, 'siteId' | 'id' | 'name' | 'topics' | 'stages' | 'languages' | 'roundEveryHours'>;
+
+export interface ProfileRecord {
+  siteId: string;
+  community: string;
+  userId: string;
+  /** The member's display name (from their user record). */
+  name: string;
+  role: IntroRole;
+  wants: IntroWants;
+  topics: ProfileTopic[];
+  languages: string[];
+  /** The about-me post; null when they wrote none. */
+  about: PostRecord | null;
+  pausedAt: string | null;
+  joinedAt: string;
+  updatedAt: string;
+}
+
+export interface NewProfile {
+  siteId: string;
+  community: string;
+  userId: string;
+  role: IntroRole;
+  wants: IntroWants;
+  topics: ProfileTopic[];
+  languages: string[];
+  aboutPostId: string | null;
+  at: string;
+}
+
+/** One of the two members of an introduction and their answer so far. */
+export interface IntroMember {
+  userId: string;
+  name: string;
+  answer: 'accepted' | 'declined' | null;
+}
+
+/**
+ * `proposed` until both answer or it lapses; `connected` once both accepted;
+ * `declined` and `expired` are never shown to anyone; `ended`: closed by a block or a member leaving.
+ */
+export type IntroductionState = 'proposed' | 'connected' | 'declined' | 'expired' | 'ended';
+
+export interface IntroductionRecord {
+  id: string;
+  siteId: string;
+  community: string;
+  /** The round that proposed it. */
+  roundN: number;
+  /** Ordered by user id. */
+  members: [IntroMember, IntroMember];
+  score: number;
+  reasons: IntroReason[];
+  state: IntroductionState;
+  proposedAt: string;
+  expiresAt: string;
+  connectedAt: string | null;
+  endedAt: string | null;
+  /** Who ended it (blocked or left); null otherwise. */
+  endedBy: string | null;
+}
+
+export interface NewIntroduction {
+  a: string;
+  b: string;
+  score: number;
+  reasons: IntroReason[];
+  expiresAt: string;
+}
+
+export interface RoundRecord {
+  /** Store-wide round order. */
+  n: number;
+  siteId: string;
+  community: string;
+  trigger: 'schedule' | 'admin';
+  startedAt: string;
+  /** Matchable members this round looked at. */
+  members: number;
+  candidateEdges: number;
+  pairs: number;
+  totalScore: number;
+  tookMs: number;
+  algorithm: 'exact' | 'approximate';
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Where the data lives, for logs (a file path, or a URL without credentials). */
@@ -476,4 +593,58 @@ export interface Store {
   takeAnswerNotification(questionId: string): Promise<AnswerNotification | null>;
   /** Published, live, unanswered questions asked before `before`, counted per topic, oldest first. */
   waitingQuestions(query: { siteId: string; before: string }): Promise<{ topic: string; count: number; oldestAt: string }[]>;
+
+  /** Creates the community or updates its settings; a changed schedule sets the next round to `at` + the new interval. */
+  saveCommunity(community: CommunitySettings, at: string): Promise<CommunityRecord>;
+  findCommunity(siteId: string, id: string): Promise<CommunityRecord | null>;
+  /** Every community (of one site, or all sites), by site then id. */
+  listCommunities(siteId?: string): Promise<CommunityRecord[]>;
+  /**
+   * Takes the scheduled round of a community when it is due (next round at or before `now`)
+   * by moving the next round on one interval; false when it is not due or another process took it.
+   */
+  claimScheduledRound(siteId: string, community: string, now: string): Promise<boolean>;
+
+  findProfile(siteId: string, community: string, userId: string): Promise<ProfileRecord | null>;
+  /** Creates or replaces the member's profile; keeps when they joined and whether they paused. */
+  saveProfile(profile: NewProfile): Promise<ProfileRecord>;
+  /** Null when there is no such profile. */
+  setProfilePaused(change: { siteId: string; community: string; userId: string; pausedAt: string | null; at: string }): Promise<ProfileRecord | null>;
+  /**
+   * Deletes the profile, wipes the about-me post and every message of the member's introductions
+   * in the community (text wiped from posts and stored events, queue items resolved), and deletes
+   * those introductions, in one transaction. Returns the introductions as they were, so the other
+   * members can be told; null when there was no profile.
+   */
+  leaveCommunity(leave: { siteId: string; community: string; userId: string; at: string }): Promise<IntroductionRecord[] | null>;
+  /**
+   * Profiles a round may match: not paused; about-me absent or published and not deleted;
+   * no pending (proposed, unexpired at `now`) introduction in the community; not banned or
+   * suspended at `now`. By user id.
+   */
+  matchableProfiles(siteId: string, community: string, now: string): Promise<ProfileRecord[]>;
+  /** Every pair ever introduced in the community (any state), each ordered by user id. */
+  pastPairs(siteId: string, community: string): Promise<[string, string][]>;
+  /** Every "never introduce us" pair on the site, as (blocker, blocked). */
+  blocks(siteId: string): Promise<[string, string][]>;
+  /** Marks proposals of the community that lapsed at `now` as expired; returns them. */
+  expireProposals(siteId: string, community: string, now: string): Promise<IntroductionRecord[]>;
+  /** Writes the round and its introductions (state `proposed`) in one transaction. */
+  createRound(round: Omit<RoundRecord, 'n'>, introductions: NewIntroduction[]): Promise<{ round: RoundRecord; introductions: IntroductionRecord[] }>;
+  /** The latest rounds of a community, newest first. */
+  listRounds(siteId: string, community: string, limit: number): Promise<RoundRecord[]>;
+  /** The highest round `n` in the store; 0 before any round. */
+  latestRoundN(): Promise<number>;
+  /** Introductions proposed by rounds after `n` (any site), with their round `n`, oldest first. */
+  introductionsAfterRound(n: number): Promise<IntroductionRecord[]>;
+  findIntroduction(id: string): Promise<IntroductionRecord | null>;
+  /** The member's introductions in the community that they may see: proposed (unexpired at `now`), connected and ended; newest first. */
+  introductionsOf(query: { siteId: string; community: string; userId: string; now: string }): Promise<IntroductionRecord[]>;
+  /**
+   * Records one member's answer to a proposed, unexpired introduction. A decline makes it `declined`;
+   * the second acceptance makes it `connected`. Null when it is missing, not theirs, no longer proposed, or they answered already.
+   */
+  answerIntroduction(answer: { id: string; userId: string; accept: boolean; at: string }): Promise<IntroductionRecord | null>;
+  /** Ends a connected introduction (`ended`, by `userId`); with `block`, these two are never introduced again. Null when not theirs. */
+  endIntroduction(end: { id: string; userId: string; block: boolean; at: string }): Promise<IntroductionRecord | null>;
 }

@@ -1,10 +1,12 @@
-import type { Identity, ModerationServerEvents, TopicEvent } from '@kindred/protocol';
+import type { Identity, IntroductionServerEvents, ModerationServerEvents, TopicEvent } from '@kindred/protocol';
 import { AccessService } from '../services/access.js';
 import type { Caller } from '../services/caller.js';
 import { AddressHasher } from '../services/client-address.js';
 import { CrisisAlerts } from '../services/crisis-alerts.js';
 import { HostTokenVerifier } from '../services/host-token.js';
 import { IdentityService } from '../services/identity.js';
+import { IntroductionService } from '../services/introductions.js';
+import { MatchRounds } from '../services/match-rounds.js';
 import { LIMIT_NAMES, RateLimits } from '../services/rate-limits.js';
 import { Mailer } from '../services/mailer.js';
 import { QuestionMail } from '../services/question-mail.js';
@@ -14,7 +16,7 @@ import { SiteService } from '../services/sites.js';
 import { ThreadService } from '../services/thread.js';
 import { WritePipeline } from '../services/write-pipeline.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
-import { QUESTION_TOPIC_PREFIX, type QuestionRecord, type Store } from '../store/store.js';
+import { isThreadTopic, QUESTION_TOPIC_PREFIX, type QuestionRecord, type Store } from '../store/store.js';
 import { tempDir } from './temp-dir.js';
 
 export interface ServiceFixture {
@@ -31,6 +33,10 @@ export interface ServiceFixture {
   questionMail: QuestionMail;
   /** Every question the relay was asked to fan out, in order, with its site. */
   relayed: Array<{ siteId: string; question: QuestionRecord }>;
+  introductions: IntroductionService;
+  rounds: MatchRounds;
+  /** Every `intro:event`, in order, with the member it was for. */
+  introEvents: Array<{ siteId: string; userId: string; event: IntroductionServerEvents['intro:event'] }>;
   clock: { now: Date; advance(ms: number): void };
   guest(name: string, siteId?: string): Promise<Caller & { user: Identity }>;
   dispose(): Promise<void>;
@@ -61,11 +67,13 @@ export async function serviceFixture(options: { smtpUrl?: string } = {}): Promis
   const limits = new RateLimits(Object.fromEntries(LIMIT_NAMES.map((name) => [name, { points: 1_000_000, durationSec: 1 }])));
   const pipeline = new WritePipeline({ access, limits, hasher: new AddressHasher({ store, now }), store });
   const relayed: ServiceFixture['relayed'] = [];
-  // As in the server: changes to questions made elsewhere (moderation, deletion) go to the question service.
+  // As in the server: changes to questions and introductions made elsewhere (moderation, deletion) go to their service.
   const publish = (siteId: string, event: TopicEvent) => {
     published.push({ siteId, event });
-    if (event.topic.startsWith(QUESTION_TOPIC_PREFIX)) void questions.storedChange(siteId, event);
+    if (isThreadTopic(event.topic)) return;
+    void (event.topic.startsWith(QUESTION_TOPIC_PREFIX) ? questions : introductions).storedChange(siteId, event);
   };
+  const introEvents: ServiceFixture['introEvents'] = [];
   const mailer = new Mailer({ log: { error: () => {} }, ...(options.smtpUrl && { smtpUrl: options.smtpUrl }) });
   const moderation = new ModerationService({
     store,
@@ -77,6 +85,7 @@ export async function serviceFixture(options: { smtpUrl?: string } = {}): Promis
     alerts: new CrisisAlerts({ log: { error: () => {} }, mailer }),
     now,
     log: { error: () => {} },
+    mayReport: (post, user) => introductions.mayReport(post, user),
   });
   const threads = new ThreadService({ store, now, publish, access, pipeline, moderation });
   const questionMail = new QuestionMail({ store, mailer, now });
@@ -90,6 +99,15 @@ export async function serviceFixture(options: { smtpUrl?: string } = {}): Promis
     now,
     log: { error: () => {} },
   });
+  const introductions: IntroductionService = new IntroductionService({
+    store,
+    access,
+    pipeline,
+    moderation,
+    notify: (siteId, userId, event) => void introEvents.push({ siteId, userId, event }),
+    now,
+  });
+  const rounds = new MatchRounds({ store, now });
   const identity = new IdentityService({
     store,
     now,
@@ -107,6 +125,9 @@ export async function serviceFixture(options: { smtpUrl?: string } = {}): Promis
     questions,
     questionMail,
     relayed,
+    introductions,
+    rounds,
+    introEvents,
     clock,
     async guest(name, siteId = 'riverside') {
       const { user } = await identity.signInGuest(siteId, { displayName: name });

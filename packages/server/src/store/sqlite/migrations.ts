@@ -213,6 +213,91 @@ export const migrations: Migration[] = [
       END;
     `,
   },
+  {
+    version: 5,
+    name: 'introductions: communities, member profiles, rounds, introductions, blocks',
+    sql: `
+      -- Option lists are JSON text ([{id,label}], [code]): read and written whole, never queried inside.
+      CREATE TABLE communities (
+        site_id TEXT NOT NULL REFERENCES sites(id),
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        topics TEXT NOT NULL DEFAULT '[]',
+        stages TEXT NOT NULL DEFAULT '[]',
+        languages TEXT NOT NULL DEFAULT '[]',
+        round_every_hours INTEGER CHECK (round_every_hours IS NULL OR round_every_hours > 0),
+        next_round_at TEXT,
+        created_at TEXT NOT NULL,
+        CHECK ((round_every_hours IS NULL) = (next_round_at IS NULL)),
+        PRIMARY KEY (site_id, id)
+      ) WITHOUT ROWID;
+      CREATE TABLE intro_profiles (
+        site_id TEXT NOT NULL,
+        community TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        role TEXT NOT NULL CHECK (role IN ('patient', 'caregiver', 'mentor')),
+        wants TEXT NOT NULL CHECK (wants IN ('peer', 'mentor')),
+        topics TEXT NOT NULL DEFAULT '[]',
+        languages TEXT NOT NULL DEFAULT '[]',
+        about_post_id TEXT REFERENCES posts(id),
+        paused_at TEXT,
+        joined_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (site_id, community, user_id),
+        FOREIGN KEY (site_id, community) REFERENCES communities(site_id, id)
+      ) WITHOUT ROWID;
+      CREATE TABLE intro_rounds (
+        n INTEGER PRIMARY KEY AUTOINCREMENT,
+        site_id TEXT NOT NULL,
+        community TEXT NOT NULL,
+        triggered_by TEXT NOT NULL CHECK (triggered_by IN ('schedule', 'admin')),
+        started_at TEXT NOT NULL,
+        members INTEGER NOT NULL,
+        candidate_edges INTEGER NOT NULL,
+        pairs INTEGER NOT NULL,
+        total_score REAL NOT NULL,
+        took_ms REAL NOT NULL,
+        algorithm TEXT NOT NULL CHECK (algorithm IN ('exact', 'approximate')),
+        FOREIGN KEY (site_id, community) REFERENCES communities(site_id, id)
+      );
+      CREATE INDEX intro_rounds_by_community ON intro_rounds(site_id, community, n);
+      -- One row per pair, members ordered by id, so a pair has one spelling for past-pair checks.
+      CREATE TABLE introductions (
+        id TEXT PRIMARY KEY,
+        site_id TEXT NOT NULL,
+        community TEXT NOT NULL,
+        round_n INTEGER NOT NULL REFERENCES intro_rounds(n),
+        member_a TEXT NOT NULL REFERENCES users(id),
+        member_b TEXT NOT NULL REFERENCES users(id),
+        a_answer TEXT CHECK (a_answer IN ('accepted', 'declined')),
+        b_answer TEXT CHECK (b_answer IN ('accepted', 'declined')),
+        score REAL NOT NULL,
+        reasons TEXT NOT NULL DEFAULT '[]',
+        state TEXT NOT NULL DEFAULT 'proposed' CHECK (state IN ('proposed', 'connected', 'declined', 'expired', 'ended')),
+        proposed_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        connected_at TEXT,
+        ended_at TEXT,
+        ended_by TEXT REFERENCES users(id),
+        CHECK (member_a < member_b),
+        FOREIGN KEY (site_id, community) REFERENCES communities(site_id, id)
+      );
+      CREATE INDEX introductions_by_member_a ON introductions(site_id, community, member_a, state, expires_at);
+      CREATE INDEX introductions_by_member_b ON introductions(site_id, community, member_b, state, expires_at);
+      CREATE INDEX introductions_by_round ON introductions(round_n);
+      CREATE INDEX introductions_pending ON introductions(site_id, community, state, expires_at);
+      -- "Never introduce us": applies on the whole site; kept with the community it was made in,
+      -- so leaving one community forgets only the blocks made there.
+      CREATE TABLE intro_blocks (
+        site_id TEXT NOT NULL REFERENCES sites(id),
+        community TEXT NOT NULL,
+        blocker_id TEXT NOT NULL REFERENCES users(id),
+        blocked_id TEXT NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (site_id, blocker_id, blocked_id, community)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

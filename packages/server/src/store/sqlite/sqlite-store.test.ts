@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/temp-dir.js';
-import { describeStoreContract } from '../store-contract.js';
+import { describeIntroductionContract } from '../introduction-contract.js';
+import { describeStoreContract, type StoreFixture } from '../store-contract.js';
 import type { Store } from '../store.js';
 import { migrations } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
 
-describeStoreContract('sqlite', async () => {
+/** A fresh database file per test, in a folder that does not exist yet. */
+const sqliteFixture = async (): Promise<StoreFixture> => {
   const dir = tempDir();
   const path = dir.file('nested/folder/kindred.db');
   let current: Store = openSqliteStore(path);
@@ -18,7 +20,10 @@ describeStoreContract('sqlite', async () => {
       dir.remove();
     },
   };
-});
+};
+
+describeStoreContract('sqlite', sqliteFixture);
+describeIntroductionContract('sqlite', sqliteFixture);
 
 describe('SQLite store specifics', () => {
   const dir = tempDir();

@@ -47,8 +47,36 @@ import type {
   NewQuestion,
   QuestionListQuery,
   QuestionRecord,
+  CommunityRecord,
+  CommunitySettings,
+  IntroductionRecord,
+  NewIntroduction,
+  NewProfile,
+  ProfileRecord,
+  RoundRecord,
 } from '../store.js';
-import { QUESTION_TOPIC_PREFIX } from '../store.js';
+import { ABOUT_TOPIC_PREFIX, INTRO_TOPIC_PREFIX, QUESTION_TOPIC_PREFIX } from '../store.js';
+import {
+  ANSWER_COLUMNS,
+  CLAIM_ROUND,
+  FROM_INTRODUCTIONS,
+  FROM_PROFILES,
+  INTRODUCTION_COLUMNS,
+  MATCHABLE,
+  OF_MEMBER,
+  PROFILE_COLUMNS,
+  VISIBLE_TO_MEMBER,
+  firstRoundAt,
+  memberIndex,
+  toCommunity,
+  toIntroduction,
+  toProfile,
+  toRound,
+  type CommunityRow,
+  type IntroductionRow,
+  type ProfileRow,
+  type RoundRow,
+} from './introduction-sql.js';
 import { applyMigrations } from './migrations.js';
 import { ANSWERED_AT, QUESTION_COLUMNS, questionListSql, toExpert, type AnswerRow, type ExpertRow, type QuestionRow } from './question-sql.js';
 
@@ -428,17 +456,7 @@ export class SqliteStore implements Store {
       const post = this.selectPost(deletion.postId);
       if (!post) return null;
       if (post.deletedAt) return { post, event: null };
-      this.db
-        .prepare("UPDATE posts SET body = '', deleted_at = ?, helpful = 0, thanks = 0, metoo = 0 WHERE id = ?")
-        .run(deletion.deletedAt, deletion.postId);
-      this.db.prepare('DELETE FROM reactions WHERE post_id = ?').run(deletion.postId);
-      this.resolveItem(post.id, deletion.deletedAt);
-      // A deleted post's text must not survive in the event log or in the audit log's copies either.
-      this.scrubEventBodies(deletion.postId, '');
-      this.scrubAuditBodies(deletion.postId);
-      if (post.status !== 'published') return { post: this.selectPost(post.id)!, event: null };
-      this.countReply(post.parentId, -1);
-      return this.recordChange('post.deleted', deletion.postId, deletion.deletedAt);
+      return this.wipePost(post, deletion.deletedAt);
     }).immediate();
   }
 
@@ -862,6 +880,275 @@ export class SqliteStore implements Store {
       .map((row) => ({ topic: row.topic, count: row.count, oldestAt: row.oldest_at }));
   }
 
+  async saveCommunity(community: CommunitySettings, at: string): Promise<CommunityRecord> {
+    return this.db.transaction((): CommunityRecord => {
+      const existing = this.selectCommunity(community.siteId, community.id);
+      // Only a new or changed schedule restarts the clock: renaming a topic must not move the next round.
+      const nextRoundAt =
+        existing && existing.roundEveryHours === community.roundEveryHours ? existing.nextRoundAt : firstRoundAt(at, community.roundEveryHours);
+      this.db
+        .prepare(
+          `INSERT INTO communities (site_id, id, name, topics, stages, languages, round_every_hours, next_round_at, created_at)
+           VALUES (@siteId, @id, @name, @topics, @stages, @languages, @roundEveryHours, @nextRoundAt, @at)
+           ON CONFLICT (site_id, id) DO UPDATE SET name = excluded.name, topics = excluded.topics, stages = excluded.stages,
+             languages = excluded.languages, round_every_hours = excluded.round_every_hours, next_round_at = excluded.next_round_at`,
+        )
+        .run({
+          siteId: community.siteId,
+          id: community.id,
+          name: community.name,
+          topics: JSON.stringify(community.topics),
+          stages: JSON.stringify(community.stages),
+          languages: JSON.stringify(community.languages),
+          roundEveryHours: community.roundEveryHours,
+          nextRoundAt,
+          at,
+        });
+      return this.selectCommunity(community.siteId, community.id)!;
+    }).immediate();
+  }
+
+  async findCommunity(siteId: string, id: string): Promise<CommunityRecord | null> {
+    return this.selectCommunity(siteId, id);
+  }
+
+  async listCommunities(siteId?: string): Promise<CommunityRecord[]> {
+    return this.db
+      .prepare<{ siteId: string | null }, CommunityRow>('SELECT * FROM communities WHERE @siteId IS NULL OR site_id = @siteId ORDER BY site_id, id')
+      .all({ siteId: siteId ?? null })
+      .map(toCommunity);
+  }
+
+  async claimScheduledRound(siteId: string, community: string, now: string): Promise<boolean> {
+    return this.db.prepare(CLAIM_ROUND).run({ siteId, community, now }).changes === 1;
+  }
+
+  async findProfile(siteId: string, community: string, userId: string): Promise<ProfileRecord | null> {
+    return this.selectProfile(siteId, community, userId);
+  }
+
+  async saveProfile(profile: NewProfile): Promise<ProfileRecord> {
+    return this.db.transaction((): ProfileRecord => {
+      // A member who edits their profile keeps their place (joined_at) and their pause.
+      this.db
+        .prepare(
+          `INSERT INTO intro_profiles (site_id, community, user_id, role, wants, topics, languages, about_post_id, joined_at, updated_at)
+           VALUES (@siteId, @community, @userId, @role, @wants, @topics, @languages, @aboutPostId, @at, @at)
+           ON CONFLICT (site_id, community, user_id) DO UPDATE SET role = excluded.role, wants = excluded.wants,
+             topics = excluded.topics, languages = excluded.languages, about_post_id = excluded.about_post_id, updated_at = excluded.updated_at`,
+        )
+        .run({
+          siteId: profile.siteId,
+          community: profile.community,
+          userId: profile.userId,
+          role: profile.role,
+          wants: profile.wants,
+          topics: JSON.stringify(profile.topics),
+          languages: JSON.stringify(profile.languages),
+          aboutPostId: profile.aboutPostId,
+          at: profile.at,
+        });
+      return this.selectProfile(profile.siteId, profile.community, profile.userId)!;
+    }).immediate();
+  }
+
+  async setProfilePaused(change: { siteId: string; community: string; userId: string; pausedAt: string | null; at: string }): Promise<ProfileRecord | null> {
+    const { changes } = this.db
+      .prepare('UPDATE intro_profiles SET paused_at = ?, updated_at = ? WHERE site_id = ? AND community = ? AND user_id = ?')
+      .run(change.pausedAt, change.at, change.siteId, change.community, change.userId);
+    return changes === 0 ? null : this.selectProfile(change.siteId, change.community, change.userId);
+  }
+
+  async leaveCommunity(leave: { siteId: string; community: string; userId: string; at: string }): Promise<IntroductionRecord[] | null> {
+    const { siteId, community, userId, at } = leave;
+    return this.db.transaction((): IntroductionRecord[] | null => {
+      const profile = this.selectProfile(siteId, community, userId);
+      if (!profile) return null;
+      const introductions = this.selectIntroductions(`WHERE ${OF_MEMBER} ORDER BY i.proposed_at DESC, i.id`, { siteId, community, userId });
+      // Leaving deletes the match history: both sides of every conversation go, as a deletion would take them.
+      for (const introduction of introductions) this.wipeLivePosts({ siteId, topic: `${INTRO_TOPIC_PREFIX}${introduction.id}`, authorId: null }, at);
+      // Earlier about-me texts the member replaced go too, not only the one the profile points at.
+      this.wipeLivePosts({ siteId, topic: `${ABOUT_TOPIC_PREFIX}${community}`, authorId: userId }, at);
+      // Read again: the sweep above has usually wiped it already, and a post is wiped once.
+      const about = profile.about && this.selectPost(profile.about.id);
+      if (about && !about.deletedAt) this.wipePost(about, at);
+      this.db.prepare('DELETE FROM introductions WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(introductions.map((introduction) => introduction.id)));
+      this.db.prepare('DELETE FROM intro_profiles WHERE site_id = ? AND community = ? AND user_id = ?').run(siteId, community, userId);
+      // Blocks others made against the leaver stay: they are the other person's wish, not the leaver's history.
+      this.db.prepare('DELETE FROM intro_blocks WHERE site_id = ? AND community = ? AND blocker_id = ?').run(siteId, community, userId);
+      return introductions;
+    }).immediate();
+  }
+
+  async matchableProfiles(siteId: string, community: string, now: string): Promise<ProfileRecord[]> {
+    // One read transaction, so the profiles and their about-me posts describe the same moment.
+    return this.db.transaction((): ProfileRecord[] => {
+      const rows = this.db
+        .prepare<Record<string, unknown>, ProfileRow>(
+          `SELECT ${PROFILE_COLUMNS} ${FROM_PROFILES} WHERE f.site_id = @siteId AND f.community = @community AND ${MATCHABLE} ORDER BY f.user_id`,
+        )
+        .all({ siteId, community, now });
+      return this.withAbout(rows);
+    })();
+  }
+
+  async pastPairs(siteId: string, community: string): Promise<[string, string][]> {
+    return this.db
+      .prepare<[string, string], { member_a: string; member_b: string }>(
+        'SELECT DISTINCT member_a, member_b FROM introductions WHERE site_id = ? AND community = ? ORDER BY member_a, member_b',
+      )
+      .all(siteId, community)
+      .map((row) => [row.member_a, row.member_b]);
+  }
+
+  async blocks(siteId: string): Promise<[string, string][]> {
+    return this.db
+      .prepare<[string], { blocker_id: string; blocked_id: string }>(
+        'SELECT DISTINCT blocker_id, blocked_id FROM intro_blocks WHERE site_id = ? ORDER BY blocker_id, blocked_id',
+      )
+      .all(siteId)
+      .map((row) => [row.blocker_id, row.blocked_id]);
+  }
+
+  async expireProposals(siteId: string, community: string, now: string): Promise<IntroductionRecord[]> {
+    return this.db.transaction((): IntroductionRecord[] => {
+      const expired = this.db
+        .prepare<[string, string, string], { id: string }>(
+          `UPDATE introductions SET state = 'expired'
+           WHERE site_id = ? AND community = ? AND state = 'proposed' AND expires_at <= ? RETURNING id`,
+        )
+        .all(siteId, community, now);
+      return this.selectIntroductions('WHERE i.id IN (SELECT value FROM json_each(@ids)) ORDER BY i.round_n, i.id', {
+        ids: JSON.stringify(expired.map((row) => row.id)),
+      });
+    }).immediate();
+  }
+
+  async createRound(round: Omit<RoundRecord, 'n'>, introductions: NewIntroduction[]): Promise<{ round: RoundRecord; introductions: IntroductionRecord[] }> {
+    return this.db.transaction(() => {
+      const row = this.db
+        .prepare<Record<string, unknown>, RoundRow>(
+          `INSERT INTO intro_rounds (site_id, community, triggered_by, started_at, members, candidate_edges, pairs, total_score, took_ms, algorithm)
+           VALUES (@siteId, @community, @trigger, @startedAt, @members, @candidateEdges, @pairs, @totalScore, @tookMs, @algorithm) RETURNING *`,
+        )
+        .get({ ...round })!;
+      const insert = this.db.prepare(
+        `INSERT INTO introductions (id, site_id, community, round_n, member_a, member_b, score, reasons, proposed_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const ids = introductions.map((introduction) => {
+        const id = randomUUID();
+        // One spelling per pair, so past pairs and the CHECK (member_a < member_b) agree.
+        const [a, b] = introduction.a < introduction.b ? [introduction.a, introduction.b] : [introduction.b, introduction.a];
+        insert.run(id, round.siteId, round.community, row.n, a, b, introduction.score, JSON.stringify(introduction.reasons), round.startedAt, introduction.expiresAt);
+        return id;
+      });
+      return { round: toRound(row), introductions: ids.map((id) => this.selectIntroduction(id)!) };
+    }).immediate();
+  }
+
+  async listRounds(siteId: string, community: string, limit: number): Promise<RoundRecord[]> {
+    return this.db
+      .prepare<[string, string, number], RoundRow>('SELECT * FROM intro_rounds WHERE site_id = ? AND community = ? ORDER BY n DESC LIMIT ?')
+      .all(siteId, community, limit)
+      .map(toRound);
+  }
+
+  async latestRoundN(): Promise<number> {
+    return this.db.prepare<[], { n: number }>('SELECT coalesce(max(n), 0) AS n FROM intro_rounds').get()!.n;
+  }
+
+  async introductionsAfterRound(n: number): Promise<IntroductionRecord[]> {
+    return this.selectIntroductions('WHERE i.round_n > @n ORDER BY i.round_n, i.id', { n });
+  }
+
+  async findIntroduction(id: string): Promise<IntroductionRecord | null> {
+    return this.selectIntroduction(id);
+  }
+
+  async introductionsOf(query: { siteId: string; community: string; userId: string; now: string }): Promise<IntroductionRecord[]> {
+    return this.selectIntroductions(`WHERE ${OF_MEMBER} AND ${VISIBLE_TO_MEMBER} ORDER BY i.proposed_at DESC, i.id`, { ...query });
+  }
+
+  /** A member answers once: a second answer (or one after a decline, a connection or the lapse) is null, "no longer pending". */
+  async answerIntroduction(answer: { id: string; userId: string; accept: boolean; at: string }): Promise<IntroductionRecord | null> {
+    return this.db.transaction((): IntroductionRecord | null => {
+      const introduction = this.selectIntroduction(answer.id);
+      const index = introduction && memberIndex(introduction, answer.userId);
+      if (!introduction || index === null || introduction.state !== 'proposed' || introduction.expiresAt <= answer.at) return null;
+      if (introduction.members[index].answer !== null) return null;
+      const otherAccepted = introduction.members[index === 0 ? 1 : 0].answer === 'accepted';
+      const state = !answer.accept ? 'declined' : otherAccepted ? 'connected' : 'proposed';
+      this.db
+        .prepare(`UPDATE introductions SET ${ANSWER_COLUMNS[index]} = ?, state = ?, connected_at = ? WHERE id = ?`)
+        .run(answer.accept ? 'accepted' : 'declined', state, state === 'connected' ? answer.at : null, answer.id);
+      return this.selectIntroduction(answer.id);
+    }).immediate();
+  }
+
+  async endIntroduction(end: { id: string; userId: string; block: boolean; at: string }): Promise<IntroductionRecord | null> {
+    return this.db.transaction((): IntroductionRecord | null => {
+      const introduction = this.selectIntroduction(end.id);
+      const index = introduction && memberIndex(introduction, end.userId);
+      if (!introduction || index === null || introduction.state !== 'connected') return null;
+      this.db.prepare("UPDATE introductions SET state = 'ended', ended_at = ?, ended_by = ? WHERE id = ?").run(end.at, end.userId, end.id);
+      if (end.block) {
+        this.db
+          .prepare('INSERT OR IGNORE INTO intro_blocks (site_id, community, blocker_id, blocked_id, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(introduction.siteId, introduction.community, end.userId, introduction.members[index === 0 ? 1 : 0].userId, end.at);
+      }
+      return this.selectIntroduction(end.id);
+    }).immediate();
+  }
+
+  private selectCommunity(siteId: string, id: string): CommunityRecord | null {
+    const row = this.db.prepare<[string, string], CommunityRow>('SELECT * FROM communities WHERE site_id = ? AND id = ?').get(siteId, id);
+    return row ? toCommunity(row) : null;
+  }
+
+  private selectProfile(siteId: string, community: string, userId: string): ProfileRecord | null {
+    const row = this.db
+      .prepare<[string, string, string], ProfileRow>(`SELECT ${PROFILE_COLUMNS} ${FROM_PROFILES} WHERE f.site_id = ? AND f.community = ? AND f.user_id = ?`)
+      .get(siteId, community, userId);
+    return row ? toProfile(row, row.about_post_id ? this.selectPost(row.about_post_id) : null) : null;
+  }
+
+  /** Profiles with their about-me posts, read in one query rather than one per member (a round reads them all). */
+  private withAbout(rows: ProfileRow[]): ProfileRecord[] {
+    const ids = rows.flatMap((row) => (row.about_post_id ? [row.about_post_id] : []));
+    const posts = new Map(
+      this.db
+        .prepare<[string], PostRow>(`SELECT ${POST_COLUMNS} ${FROM_POSTS} WHERE p.id IN (SELECT value FROM json_each(?))`)
+        .all(JSON.stringify(ids))
+        .map((row) => [row.id, toPost(row)]),
+    );
+    return rows.map((row) => toProfile(row, row.about_post_id ? (posts.get(row.about_post_id) ?? null) : null));
+  }
+
+  private selectIntroduction(id: string): IntroductionRecord | null {
+    return this.selectIntroductions('WHERE i.id = @id', { id })[0] ?? null;
+  }
+
+  /** `whereAndOrder` is one of this class's constant clauses; values travel only as named parameters. */
+  private selectIntroductions(whereAndOrder: string, params: Record<string, unknown>): IntroductionRecord[] {
+    return this.db
+      .prepare<Record<string, unknown>, IntroductionRow>(`SELECT ${INTRODUCTION_COLUMNS} ${FROM_INTRODUCTIONS} ${whereAndOrder}`)
+      .all(params)
+      .map(toIntroduction);
+  }
+
+  /** Wipes every live post of a topic (only `authorId`'s, when given) as deletePost would; call inside a transaction. */
+  private wipeLivePosts(filter: { siteId: string; topic: string; authorId: string | null }, at: string): void {
+    const rows = this.db
+      .prepare<Record<string, unknown>, PostRow>(
+        `SELECT ${POST_COLUMNS} ${FROM_POSTS}
+         WHERE p.site_id = @siteId AND p.topic = @topic AND (@authorId IS NULL OR p.author_id = @authorId) AND p.deleted_at IS NULL
+         ORDER BY p.n`,
+      )
+      .all(filter);
+    for (const row of rows) this.wipePost(toPost(row), at);
+  }
+
   private selectQuestion(postId: string): QuestionRecord | null {
     const row = this.db.prepare<[string], QuestionRow>(`SELECT ${QUESTION_COLUMNS} FROM questions q WHERE q.post_id = ?`).get(postId);
     const post = row && this.selectPost(postId);
@@ -941,6 +1228,23 @@ export class SqliteStore implements Store {
       )
       .get(siteId, authorId, clientId);
     return row ? toPost(row) : null;
+  }
+
+  /**
+   * Deletes a live post: wipes its body and reactions, resolves its queue item and scrubs its
+   * text from stored events and audit copies; a post others saw gets a tombstone event. Call
+   * inside a transaction.
+   */
+  private wipePost(post: PostRecord, at: string): PostChange {
+    this.db.prepare("UPDATE posts SET body = '', deleted_at = ?, helpful = 0, thanks = 0, metoo = 0 WHERE id = ?").run(at, post.id);
+    this.db.prepare('DELETE FROM reactions WHERE post_id = ?').run(post.id);
+    this.resolveItem(post.id, at);
+    // A deleted post's text must not survive in the event log or in the audit log's copies either.
+    this.scrubEventBodies(post.id, '');
+    this.scrubAuditBodies(post.id);
+    if (post.status !== 'published') return { post: this.selectPost(post.id)!, event: null };
+    this.countReply(post.parentId, -1);
+    return this.recordChange('post.deleted', post.id, at);
   }
 
   private scrubEventBodies(postId: string, body: string): void {
