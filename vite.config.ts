@@ -6,9 +6,10 @@ const widgets = (path: string): string =>
   fileURLToPath(new URL(`./packages/widgets/${path}`, import.meta.url));
 
 /**
- * Modules each element's own chunk keeps: the console's, and ask-an-expert's
+ * Modules each element's own chunk keeps: the console's, ask-an-expert's
  * (the element, its store, its protocol constants, the clinician-disclosure
- * rules). Everything else is shared and lives in the thread's chunk.
+ * rules) and introduce-me's (the element, its store, its protocol constants).
+ * Everything else is shared and lives in the thread's chunk.
  */
 const OWN_CHUNK = [
   '/widgets/src/moderation/',
@@ -16,14 +17,18 @@ const OWN_CHUNK = [
   '/client/src/question-store.ts',
   '/protocol/src/questions.ts',
   '/protocol/src/safety/disclosure.ts',
+  '/widgets/src/introduce-me/',
+  '/client/src/introduction-store.ts',
+  '/protocol/src/introductions.ts',
 ];
 
 /**
  * Two builds into packages/widgets/dist, both run by `pnpm build`:
  * - default: one ES chunk per element (`kindred-thread.js`,
- *   `kindred-moderation.js`, `kindred-ask-expert.js`); the code they share
+ *   `kindred-moderation.js`, `kindred-ask-expert.js`,
+ *   `kindred-introduce-me.js`); the code they share
  *   (Lit, the client, socket.io-client, the safety rules) is part of
- *   `kindred-thread.js`, which the other two import, so every widget on a
+ *   `kindred-thread.js`, which the others import, so every widget on a
  *   page shares one copy and the thread page loads a single file;
  * - `--mode loader`: the tiny classic script `kindred.js` hosts embed.
  */
@@ -39,6 +44,8 @@ export default defineConfig(({ mode }) => {
     return {
       build: {
         ...common,
+        // Every page pays for the loader's bytes, and it is a few lines: its map is written, but not linked from it.
+        sourcemap: 'hidden',
         emptyOutDir: false,
         lib: {
           entry: widgets('src/loader/loader.ts'),
@@ -63,6 +70,7 @@ export default defineConfig(({ mode }) => {
           'kindred-thread': widgets('src/thread/define.ts'),
           'kindred-moderation': widgets('src/moderation/define.ts'),
           'kindred-ask-expert': widgets('src/ask-expert/define.ts'),
+          'kindred-introduce-me': widgets('src/introduce-me/define.ts'),
         },
         preserveEntrySignatures: 'allow-extension',
         output: {

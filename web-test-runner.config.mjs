@@ -2,13 +2,15 @@
  * Component tests in real Chromium (Debian's /usr/bin/chromium) against a
  * real Kindred server on SQLite, started here for the run. Tests find the
  * server at `window.KINDRED_TEST_SERVER`; its `demo` site allows this page's
- * origin.
+ * origin. The `kindred-match-run` command (see `matchRoundCommand`) runs an
+ * introductions round with the real CLI on the same database.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { chromiumLaunchOptions } from './test/support/chromium.mjs';
@@ -25,6 +27,7 @@ const freePort = () =>
 
 const [serverPort, pagePort] = [await freePort(), await freePort()];
 const dataDir = mkdtempSync(join(tmpdir(), 'kindred-wtr-'));
+const dbPath = join(dataDir, 'kindred.db');
 const serverUrl = `http://127.0.0.1:${serverPort}`;
 // Lets component tests sign real host tokens for the demo site (test-only secret).
 const demoSecret = 'component-tests-only-demo-site-signing-secret';
@@ -33,13 +36,15 @@ const kindred = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src
     ...process.env,
     PORT: String(serverPort),
     HOST: '127.0.0.1',
-    KINDRED_DB: join(dataDir, 'kindred.db'),
+    KINDRED_DB: dbPath,
     KINDRED_DEMO_ORIGINS: `http://localhost:${pagePort},http://127.0.0.1:${pagePort}`,
     KINDRED_DEMO_SECRET: demoSecret,
     // Tests write far faster than people do; the limits themselves are tested in the server and e2e suites.
     KINDRED_RATE_LIMITS: 'posts=500/60,postsPerAddress=1000/60,signIns=500/60,connects=500/60',
     // A guest's first post is public at once here; tests about the hold turn it on for themselves.
     KINDRED_DEMO_HELD_FIRST_POSTS: 'guest:0,member:0',
+    // The server notices rounds the CLI ran (see matchRoundCommand) within this long.
+    KINDRED_ROUND_POLL_MS: '200',
   },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
@@ -62,6 +67,29 @@ for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
+/**
+ * `executeServerCommand('kindred-match-run', { community })` from a test: runs
+ * `kindred match run demo <community> --json` as the operator would, in its
+ * own process on the test server's database, and answers with the round's
+ * JSON summary. The running server tells the members within KINDRED_ROUND_POLL_MS.
+ */
+const matchRoundCommand = {
+  name: 'kindred-match-round',
+  executeCommand({ command, payload }) {
+    if (command !== 'kindred-match-run') return undefined;
+    const community = String(payload?.community ?? '');
+    if (!/^[a-z0-9-]+$/.test(community)) throw new Error('kindred-match-run needs { community: "<slug>" }');
+    return new Promise((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [fileURLToPath(new URL('packages/server/bin/kindred.js', import.meta.url)), 'match', 'run', 'demo', community, '--json'],
+        { env: { ...process.env, KINDRED_DB: dbPath }, timeout: 30_000 },
+        (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(JSON.parse(stdout))),
+      );
+    });
+  },
+};
+
 export default {
   files: ['packages/widgets/src/**/*.test.ts'],
   port: pagePort,
@@ -70,7 +98,7 @@ export default {
   nodeResolve: { browser: true, exportConditions: ['browser'] },
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.base.json' })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.base.json' }), matchRoundCommand],
   browsers: [
     playwrightLauncher({ product: 'chromium', launchOptions: chromiumLaunchOptions }),
   ],

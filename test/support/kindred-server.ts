@@ -40,6 +40,8 @@ export interface KindredOptions {
   heldFirstPosts?: string;
   /** KINDRED_SMTP_URL: where alerts and answer notifications are emailed (an in-process SMTP server in tests). */
   smtpUrl?: string;
+  /** KINDRED_ROUND_POLL_MS: how soon the server notices a round `cli('match', 'run', …)` made. Default 200 here. */
+  roundPollMs?: number;
 }
 
 export const ROOMY_RATE_LIMITS = 'posts=200/60,postsPerAddress=400/60,signIns=200/60,connects=200/60';
@@ -64,6 +66,7 @@ export async function startKindred(options: KindredOptions = {}): Promise<Kindre
         KINDRED_DEMO_HELD_FIRST_POSTS: options.heldFirstPosts ?? 'guest:0,member:0',
         ...(options.demoSecret && { KINDRED_DEMO_SECRET: options.demoSecret }),
         ...(options.smtpUrl && { KINDRED_SMTP_URL: options.smtpUrl }),
+        KINDRED_ROUND_POLL_MS: String(options.roundPollMs ?? 200),
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

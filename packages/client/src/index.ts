@@ -32,3 +32,15 @@ export {
   type QuestionStatus,
   type QuestionStoreOptions,
 } from './question-store.js';
+export {
+  IntroductionStore,
+  getIntroductionStore,
+  type Conversation,
+  type IntroEvent,
+  type IntroMessage,
+  type IntroductionChange,
+  type IntroductionListener,
+  type IntroductionStoreOptions,
+  type IntroductionStoreStatus,
+  type JoinInput,
+} from './introduction-store.js';

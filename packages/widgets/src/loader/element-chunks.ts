@@ -3,4 +3,5 @@ export const ELEMENT_CHUNKS: Record<string, string> = {
   'kindred-thread': 'kindred-thread.js',
   'kindred-moderation': 'kindred-moderation.js',
   'kindred-ask-expert': 'kindred-ask-expert.js',
+  'kindred-introduce-me': 'kindred-introduce-me.js',
 };

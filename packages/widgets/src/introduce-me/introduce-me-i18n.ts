@@ -1,0 +1,78 @@
+import type { CommunityView, IntroReason, IntroductionView } from '@kindred/protocol';
+import { Localizer, type MessageKey, type MessageParams } from '../i18n/index.js';
+import { introduceMeEn, type IntroduceMeMessages } from './strings.en.js';
+
+type Key = keyof IntroduceMeMessages;
+type PluralKey = Key extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never;
+export type IntroduceMeKey = Key | PluralKey;
+
+const tables: Record<string, Partial<IntroduceMeMessages>> = { en: introduceMeEn };
+
+/**
+ * The element's strings through the widgets' Localizer, with this element's
+ * own table first (so it loads only with this chunk) and the shared one
+ * behind it; a subclass, so the shared render helpers (the crisis panel,
+ * the report form) take it as it is and speak of messages. It also words
+ * the community's lists: language names through Intl.DisplayNames, the
+ * structured reasons of a match with the community's labels, dates.
+ */
+export class IntroduceMeLocalizer extends Localizer {
+  override t(key: IntroduceMeKey | MessageKey, params: MessageParams = {}): string {
+    const locale = this.locale;
+    const count = params['count'];
+    const plural = typeof count === 'number' ? `${key}_${new Intl.PluralRules(locale).select(count)}` : '';
+    const found = [plural, key, `${key}_other`].find((candidate) => candidate in introduceMeEn) as Key | undefined;
+    if (!found) return super.t(key as MessageKey, params);
+    const text = (tables[locale.split('-')[0]!] ?? introduceMeEn)[found] ?? introduceMeEn[found];
+    return text.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = params[name];
+      return typeof value === 'number' ? this.number(value) : (value ?? '');
+    });
+  }
+
+  /** Whether this element's table has `key` (for error codes the shared table words differently). */
+  has(key: string): key is Key {
+    return key in introduceMeEn;
+  }
+
+  /** "Spanish" for `es` in English, "español" in Spanish; the code itself where the browser has no name for it. */
+  language(code: string): string {
+    try {
+      return new Intl.DisplayNames([this.locale], { type: 'language' }).of(code) ?? code;
+    } catch {
+      return code;
+    }
+  }
+
+  /** "Knee replacement, Hip replacement and Shoulder replacement". */
+  list(items: readonly string[]): string {
+    return new Intl.ListFormat(this.locale, { type: 'conjunction' }).format(items);
+  }
+
+  /** A day and time people plan around: "Monday, March 10, 2025 at 9:00 AM". */
+  day(iso: string): string {
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
+  }
+
+  /** One reason of a match in words, with the community's labels (its ids where a label is missing). */
+  reason(reason: IntroReason, introduction: IntroductionView, community: CommunityView | null): string {
+    const name = introduction.other.name;
+    switch (reason.kind) {
+      case 'shared-topic': {
+        const topic = labelOf(community?.topics, reason.topic);
+        const stage = reason.stage ? labelOf(community?.stages, reason.stage) : '';
+        return this.t('reason_topic', { topic: stage ? this.t('topicStage', { topic, stage }) : topic });
+      }
+      case 'shared-language':
+        return this.t('reason_language', { language: this.language(reason.language) });
+      case 'same-role':
+        return this.t(`reason_role_${reason.role}`);
+      case 'mentor':
+        return this.t(reason.mentor === introduction.other.id ? 'reason_mentorOther' : 'reason_mentorMe', { name });
+    }
+  }
+}
+
+export function labelOf(options: readonly { id: string; label: string }[] | undefined, id: string): string {
+  return options?.find((option) => option.id === id)?.label ?? id;
+}
