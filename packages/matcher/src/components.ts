@@ -10,10 +10,13 @@ export function matchByComponent(graph: WeightedGraph, solve: (component: Weight
   const parent = new Int32Array(n);
   for (let v = 0; v < n; v++) parent[v] = v;
   const root = (v: number): number => {
-    let r = v;
-    while (parent[r] !== r) r = parent[r]!;
-    while (parent[v] !== r) [v, parent[v]] = [parent[v]!, r];
-    return r;
+    while (parent[v] !== v) {
+      // Path halving: point v at its grandparent as we climb.
+      const up = parent[parent[v]!]!;
+      parent[v] = up;
+      v = up;
+    }
+    return v;
   };
   const m = graph.from.length;
   for (let k = 0; k < m; k++) {
@@ -26,15 +29,10 @@ export function matchByComponent(graph: WeightedGraph, solve: (component: Weight
   const component = new Int32Array(n);
   const local = new Int32Array(n);
   const sizes: number[] = [];
-  const index = new Map<number, number>();
+  // A root is the smallest vertex of its component, so it is numbered before any other member.
   for (let v = 0; v < n; v++) {
     const r = root(v);
-    let c = index.get(r);
-    if (c === undefined) {
-      c = sizes.length;
-      index.set(r, c);
-      sizes.push(0);
-    }
+    const c = r === v ? sizes.push(0) - 1 : component[r]!;
     component[v] = c;
     local[v] = sizes[c]!++;
   }

@@ -1,4 +1,4 @@
-export { maxWeightMatchingApprox } from './approximate.js';
+export { type ApproximateOptions, maxWeightMatchingApprox } from './approximate.js';
 export { maxWeightMatchingExact } from './blossom.js';
 export { describeReason, type ReasonNames } from './describe.js';
 export { graphFromEdges, matchingWeight, type Mates, type WeightedGraph } from './graph.js';

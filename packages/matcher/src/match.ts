@@ -79,10 +79,11 @@ function describeRound(
   algorithm: 'exact' | 'approximate',
 ): MatchResult {
   const members = profiles.members;
-  const weightOf = new Map<number, number>();
+  // The weight of each member's pair; the candidate graph has one edge per pair.
+  const pairWeight = new Float64Array(members.length);
   for (let k = 0; k < graph.from.length; k++) {
     const u = graph.from[k]!;
-    if (mate[u] === graph.to[k]) weightOf.set(u, graph.weight[k]!);
+    if (mate[u] === graph.to[k]) pairWeight[u] = pairWeight[graph.to[k]!] = graph.weight[k]!;
   }
   const pairs: Pair[] = [];
   const unmatched: string[] = [];
@@ -91,7 +92,7 @@ function describeRound(
     const v = mate[u]!;
     if (v < 0) unmatched.push(members[u]!.id);
     else if (u < v) {
-      const milli = weightOf.get(u) ?? weightOf.get(v) ?? 0;
+      const milli = pairWeight[u]!;
       total += milli;
       pairs.push({ a: members[u]!.id, b: members[v]!.id, score: milli / 1000, reasons: reasonsFor(profiles, u, v) });
     }

@@ -59,7 +59,14 @@ export function buildProfiles(members: Member[], weights: ScoringWeights): Profi
   const languageNames: string[] = [];
   const topicId = interner(topicNames);
   const stageId = interner(stageNames);
-  const languageId = interner(languageNames);
+  const normalisedLanguageId = interner(languageNames);
+  // Codes as written ("ES", " es") to their interned id, so each spelling is normalised once.
+  const written = new Map<string, number>();
+  const languageId = (code: string): number => {
+    let id = written.get(code);
+    if (id === undefined) written.set(code, (id = normalisedLanguageId(code.trim().toLowerCase())));
+    return id;
+  };
   const side = new Uint8Array(n);
   const role = new Uint8Array(n);
   const topicStart = new Int32Array(n + 1);
@@ -69,25 +76,41 @@ export function buildProfiles(members: Member[], weights: ScoringWeights): Profi
   const languages: number[] = [];
   const memberCount: number[] = [];
 
-  members.forEach((member, u) => {
+  // Per-member scratch, reused: a member lists a handful of topics and languages.
+  const ownTopics: number[] = [];
+  const ownStages: number[] = [];
+  const ownLanguages: number[] = [];
+  for (let u = 0; u < n; u++) {
+    const member = members[u]!;
     side[u] = sideOf(member);
     role[u] = ROLES.indexOf(member.role);
-    const own = new Map<number, number>();
+    ownTopics.length = ownStages.length = ownLanguages.length = 0;
     for (const t of member.topics) {
       const id = topicId(t.id);
       // A topic listed twice keeps its first stage.
-      if (!own.has(id)) own.set(id, t.stage ? stageId(t.stage) : -1);
+      if (ownTopics.includes(id)) continue;
+      let at = ownTopics.length;
+      ownTopics.push(id);
+      ownStages.push(t.stage ? stageId(t.stage) : -1);
+      for (; at > 0 && ownTopics[at - 1]! > id; at--) {
+        [ownTopics[at], ownTopics[at - 1]] = [ownTopics[at - 1]!, ownTopics[at]!];
+        [ownStages[at], ownStages[at - 1]] = [ownStages[at - 1]!, ownStages[at]!];
+      }
     }
-    for (const [id, stage] of [...own].sort((x, y) => x[0] - y[0])) {
-      topics.push(id);
-      stages.push(stage);
-      memberCount[id] = (memberCount[id] ?? 0) + 1;
+    for (let i = 0; i < ownTopics.length; i++) {
+      topics.push(ownTopics[i]!);
+      stages.push(ownStages[i]!);
+      memberCount[ownTopics[i]!] = (memberCount[ownTopics[i]!] ?? 0) + 1;
     }
     topicStart[u + 1] = topics.length;
-    const ownLanguages = new Set(member.languages.map((l) => languageId(l.trim().toLowerCase())));
-    languages.push(...[...ownLanguages].sort((x, y) => x - y));
+    for (const l of member.languages) {
+      const id = languageId(l);
+      if (!ownLanguages.includes(id)) ownLanguages.push(id);
+    }
+    ownLanguages.sort((x, y) => x - y);
+    for (const id of ownLanguages) languages.push(id);
     languageStart[u + 1] = languages.length;
-  });
+  }
 
   const topicWeight = new Float64Array(topicNames.length);
   for (let t = 0; t < topicNames.length; t++) topicWeight[t] = Math.log(1 + n / (memberCount[t] ?? 1));

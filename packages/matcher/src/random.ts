@@ -24,3 +24,11 @@ export function hashString(text: string, seed: number): number {
   h ^= h >>> 16;
   return h >>> 0;
 }
+
+/** Mixes two 32-bit hashes into one, the same in either order (for tie-breaks between two members). */
+export function mixHashes(a: number, b: number): number {
+  let h = (a ^ b) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
