@@ -4,6 +4,7 @@ import { serviceFixture, type ServiceFixture } from '../testing/service-fixture.
 import type { Caller } from './caller.js';
 import { checkedCommunity, parseOption } from './communities.js';
 import { memberIdentity } from './identity.js';
+import { RoundSchedule } from './round-schedule.js';
 
 const SITE = 'riverside';
 const COMMUNITY = 'joint-replacement';
@@ -253,6 +254,30 @@ describe('introductions', () => {
     await f.introductions.announceProposals(introductions);
     expect(changedView(eventsFor(kim))[0]).toMatchObject({ mentor: 'other', other: { name: 'Sam', role: 'mentor' } });
     expect(changedView(eventsFor(sam))[0]).toMatchObject({ mentor: 'me', other: { name: 'Kim', role: 'patient' } });
+  });
+
+  it('runs a scheduled round once when it falls due, and tells its members once, however often it looks', async () => {
+    const hourly = await f.store.saveCommunity({ ...(await f.store.findCommunity(SITE, COMMUNITY))!, roundEveryHours: 1 }, f.clock.now.toISOString());
+    expect(hourly.nextRoundAt).toBe(new Date(f.clock.now.getTime() + 3_600_000).toISOString());
+    const [ana, ben] = [await f.guest('Ana'), await f.guest('Ben')];
+    await join(ana);
+    await join(ben);
+    const schedule = new RoundSchedule({ store: f.store, rounds: f.rounds, introductions: f.introductions, now: () => f.clock.now, log: { error: () => {} }, pollMs: 60_000 });
+    await schedule.start();
+    try {
+      expect(await schedule.runDueRounds()).toBe(0);
+      f.clock.advance(3_600_000);
+      f.introEvents.length = 0;
+      const [first, second] = await Promise.all([schedule.runDueRounds(), schedule.runDueRounds()]);
+      expect(first + second).toBe(1);
+      await schedule.announceNewRounds();
+      expect(changedView(eventsFor(ana))).toHaveLength(1);
+      expect(changedView(eventsFor(ben))).toHaveLength(1);
+      expect((await f.store.listRounds(SITE, COMMUNITY, 5)).map((r) => r.trigger)).toEqual(['schedule']);
+      expect((await f.store.findCommunity(SITE, COMMUNITY))!.nextRoundAt).toBe(new Date(f.clock.now.getTime() + 3_600_000).toISOString());
+    } finally {
+      schedule.stop();
+    }
   });
 
   /** Runs a round and has both accept the introduction of `a` and `b`. */
