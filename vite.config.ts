@@ -6,10 +6,19 @@ const widgets = (path: string): string =>
   fileURLToPath(new URL(`./packages/widgets/${path}`, import.meta.url));
 
 /**
- * Modules each element's own chunk keeps: the console's, ask-an-expert's
+ * What ask-an-expert and introduce-me share and the thread does not (the
+ * guest sign-in, the store lifecycle, their common styles and form pieces):
+ * kept out of the thread's chunk, in one chunk of its own that those two
+ * pages load beside it.
+ */
+const VISITOR_SHARED = ['/widgets/src/shared/', '/client/src/viewer-store.ts'];
+
+/**
+ * Modules kept out of the thread's chunk: the console's, ask-an-expert's
  * (the element, its store, its protocol constants, the clinician-disclosure
- * rules) and introduce-me's (the element, its store, its protocol constants).
- * Everything else is shared and lives in the thread's chunk.
+ * rules), introduce-me's (the element, its store, its protocol constants)
+ * and what those two share. Everything else is shared and lives in the
+ * thread's chunk.
  */
 const OWN_CHUNK = [
   '/widgets/src/moderation/',
@@ -20,6 +29,7 @@ const OWN_CHUNK = [
   '/widgets/src/introduce-me/',
   '/client/src/introduction-store.ts',
   '/protocol/src/introductions.ts',
+  ...VISITOR_SHARED,
 ];
 
 /**
@@ -29,7 +39,8 @@ const OWN_CHUNK = [
  *   `kindred-introduce-me.js`); the code they share
  *   (Lit, the client, socket.io-client, the safety rules) is part of
  *   `kindred-thread.js`, which the others import, so every widget on a
- *   page shares one copy and the thread page loads a single file;
+ *   page shares one copy and the thread page loads a single file; what
+ *   only ask-an-expert and introduce-me share is `chunks/kindred-visitor-*.js`;
  * - `--mode loader`: the tiny classic script `kindred.js` hosts embed.
  */
 export default defineConfig(({ mode }) => {
@@ -80,12 +91,19 @@ export default defineConfig(({ mode }) => {
           // The thread page (the budgeted one) pays no cross-chunk import overhead: its entry is the
           // shared chunk (hence 'allow-extension': it exports what the other elements import).
           // Dependencies are not claimed recursively, so the barrels in it (the protocol's, the
-          // client's) do not pull ask-an-expert's modules onto the thread page.
+          // client's) do not pull ask-an-expert's modules onto the thread page. The client's package
+          // says it has no side effects, so its barrel does not pull in the stores built on ViewerStore
+          // (a class that extends another would otherwise count as one).
           codeSplitting: {
             groups: [
               {
                 name: 'kindred',
                 test: (id: string) => !OWN_CHUNK.some((part) => id.includes(part)),
+                includeDependenciesRecursively: false,
+              },
+              {
+                name: 'kindred-visitor',
+                test: (id: string) => VISITOR_SHARED.some((part) => id.includes(part)),
                 includeDependenciesRecursively: false,
               },
             ],

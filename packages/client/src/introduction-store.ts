@@ -6,15 +6,15 @@ import type {
   IntroductionView,
   ProfileTopic,
   ProfileView,
-  ReportReason,
   ServerEvents,
   WriteNotice,
 } from '@kindred/protocol';
 import { newClientId } from './client-id.js';
 import type { Connection } from './connection.js';
 import { KindredError } from './errors.js';
+import { ViewerStore, asKindredError, storesByKey, type ViewerStoreStatus } from './viewer-store.js';
 
-export type IntroductionStoreStatus = 'loading' | 'ready' | 'error';
+export type IntroductionStoreStatus = ViewerStoreStatus;
 export type IntroEvent = ServerEvents['intro:event'];
 
 /** A conversation message; `notices` are what the safety pipeline told its author when they sent it (this session only). */
@@ -85,37 +85,23 @@ const byCreated = (a: IntroMessage, b: IntroMessage): number =>
  * of viewer the store loads the state again (and the open conversations'
  * latest messages). Framework-free; widgets subscribe and render.
  */
-export class IntroductionStore {
-  status: IntroductionStoreStatus = 'loading';
-  error: KindredError | null = null;
+export class IntroductionStore extends ViewerStore<IntroEvent, IntroductionChange> {
   community: CommunityView | null = null;
   profile: ProfileView | null = null;
   /** What the pipeline said about the about-me the viewer last saved here (`held`, `masked`, `crisis`). */
   profileNotices: WriteNotice[] = [];
   introductions: IntroductionView[] = [];
-  timeoutMs: number;
-  readonly connection: Connection;
   readonly communityId: string;
 
   #conversations = new Map<string, Conversation>();
-  #listeners = new Set<IntroductionListener>();
-  #unsubscribe: (() => void)[] = [];
-  #refs = 0;
-  #online = false;
-  #viewer: string | null | undefined = undefined;
-  #generation = 0;
-  #loading = false;
-  #buffer: IntroEvent[] = [];
-  #reported = new Set<string>();
   #blocked = new Set<string>();
   /** Introductions (or the profile) the viewer is acting on: their echoes are not news. */
   #acting = new Set<string>();
   #leaving = false;
 
   constructor(connection: Connection, community: string, { timeoutMs = 10_000 }: IntroductionStoreOptions = {}) {
-    this.connection = connection;
+    super(connection, timeoutMs, NO_CHANGE);
     this.communityId = community;
-    this.timeoutMs = timeoutMs;
   }
 
   /** The one introduction waiting for an answer (this viewer's, or the other's after this viewer said yes). */
@@ -137,37 +123,18 @@ export class IntroductionStore {
     return this.#conversations.get(introductionId);
   }
 
-  subscribe(listener: IntroductionListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** Follows the connection and live events and loads the state; reference-counted with stop(). */
-  start(): void {
-    if (this.#refs++ > 0) return;
-    const onEvent = (event: IntroEvent): void => this.#onEvent(event);
-    // Subscribed on the socket itself: the shared Connection (in the thread page's bundle) carries no intro routing.
-    this.connection.socket.on('intro:event', onEvent);
-    this.#unsubscribe = [
-      this.connection.subscribe(this.#onConnection),
-      () => void this.connection.socket.off('intro:event', onEvent),
-    ];
-    this.#viewer = undefined;
-    this.#online = false;
-    this.#onConnection();
-  }
-
-  stop(): void {
-    if (this.#refs === 0 || --this.#refs > 0) return;
-    for (const unsubscribe of this.#unsubscribe) unsubscribe();
-    this.#unsubscribe = [];
-    this.#generation++;
-    this.#online = false;
-  }
-
-  /** Loads the state from scratch, e.g. after an error. */
+  /** Loads the state from scratch, e.g. after an error (and the open conversations' latest messages). */
   reload(): Promise<void> {
-    return this.#load();
+    return this.load(async () => {
+      const state = await this.connection.request('introduce:state', { community: this.communityId }, this.options());
+      return () => {
+        this.community = state.community;
+        this.profile = state.profile;
+        this.introductions = [];
+        for (const introduction of state.introductions) this.#put(introduction);
+        for (const id of this.#conversations.keys()) if (!this.find(id)) this.#conversations.delete(id);
+      };
+    });
   }
 
   /**
@@ -187,19 +154,19 @@ export class IntroductionStore {
       about: input.about.trim(),
       consent: true as const,
     };
-    const { profile, notices = [] } = await this.#acted(PROFILE, () => this.connection.request('introduce:join', req, this.#options()));
+    const { profile, notices = [] } = await this.#acted(PROFILE, () => this.connection.request('introduce:join', req, this.options()));
     this.profile = profile;
     this.profileNotices = notices;
-    this.#emit();
+    this.emit();
     return { profile, notices };
   }
 
   /** Pauses (left out of rounds, everything else kept) or resumes. */
   async setPaused(paused: boolean): Promise<ProfileView> {
     const req = { community: this.communityId, paused };
-    const { profile } = await this.#acted(PROFILE, () => this.connection.request('introduce:pause', req, this.#options()));
+    const { profile } = await this.#acted(PROFILE, () => this.connection.request('introduce:pause', req, this.options()));
     this.profile = profile;
-    this.#emit();
+    this.emit();
     return profile;
   }
 
@@ -207,7 +174,7 @@ export class IntroductionStore {
   async leave(): Promise<void> {
     this.#leaving = true;
     try {
-      await this.connection.request('introduce:leave', { community: this.communityId }, this.#options());
+      await this.connection.request('introduce:leave', { community: this.communityId }, this.options());
     } finally {
       this.#leaving = false;
     }
@@ -215,28 +182,28 @@ export class IntroductionStore {
     this.profileNotices = [];
     this.introductions = [];
     this.#conversations.clear();
-    this.#emit();
+    this.emit();
   }
 
   /** Yes or no to a proposed introduction; resolves with it as it now stands (null after a no: it is gone). */
   async answer(introductionId: string, accept: boolean): Promise<IntroductionView | null> {
     const { introduction } = await this.#acted(introductionId, () =>
-      this.connection.request('introduction:answer', { introductionId, accept }, this.#options()),
+      this.connection.request('introduction:answer', { introductionId, accept }, this.options()),
     );
     if (introduction) this.#put(introduction);
     else this.#drop(introductionId);
-    this.#emit();
+    this.emit();
     return introduction;
   }
 
   /** Ends a conversation for good: these two are never introduced again. */
   async block(introductionId: string): Promise<IntroductionView> {
     const { introduction } = await this.#acted(introductionId, () =>
-      this.connection.request('introduction:block', { introductionId }, this.#options()),
+      this.connection.request('introduction:block', { introductionId }, this.options()),
     );
     this.#blocked.add(introductionId);
     this.#put(introduction);
-    this.#emit();
+    this.emit();
     return introduction;
   }
 
@@ -257,63 +224,41 @@ export class IntroductionStore {
     const conversation = this.#conversations.get(introductionId);
     if (!conversation?.nextCursor || conversation.loadingOlder) return [];
     conversation.loadingOlder = true;
-    this.#emit();
+    this.emit();
     try {
       const res = await this.connection.request(
         'introduction:messages',
         { introductionId, cursor: conversation.nextCursor },
-        this.#options(),
+        this.options(),
       );
       if (this.#conversations.get(introductionId) !== conversation) return [];
       conversation.nextCursor = res.nextCursor;
       return this.#merge(conversation, res.messages);
     } finally {
       conversation.loadingOlder = false;
-      this.#emit();
+      this.emit();
     }
   }
 
   /** Sends a message; resolves with it as stored, with its notices (`held`: the other sees it once a moderator approves it). */
   async send(introductionId: string, body: string): Promise<IntroMessage> {
     const req = { introductionId, clientId: newClientId(), body: body.trim() };
-    const { message, notices } = await this.connection.request('introduction:send', req, this.#options());
+    const { message, notices } = await this.connection.request('introduction:send', req, this.options());
     const held = !message.status && notices?.includes('held');
     const stored: IntroMessage = { ...message, ...(notices ? { notices } : {}), ...(held ? { status: 'held' as const } : {}) };
     const conversation = this.#conversations.get(introductionId);
     if (conversation) this.#merge(conversation, [stored]);
-    this.#emit();
+    this.emit();
     return stored;
   }
 
   /** Deletes the viewer's own message (for both of them). */
   async deleteMessage(introductionId: string, messageId: string): Promise<void> {
-    await this.connection.request('post:delete', { postId: messageId }, this.#options());
+    await this.connection.request('post:delete', { postId: messageId }, this.options());
     const conversation = this.#conversations.get(introductionId);
     const message = conversation?.messages.find((each) => each.id === messageId);
     if (conversation && message) this.#merge(conversation, [{ ...message, body: '', deleted: true }]);
-    this.#emit();
-  }
-
-  /** Reports the other member's message to the moderators. */
-  async report(messageId: string, reason: ReportReason, note?: string): Promise<{ hidden: boolean }> {
-    const trimmed = note?.trim();
-    const res = await this.connection.request(
-      'post:report',
-      { postId: messageId, reason, ...(trimmed ? { note: trimmed } : {}) },
-      this.#options(),
-    );
-    this.#reported.add(messageId);
-    this.#emit();
-    return res;
-  }
-
-  /** Whether this viewer reported the message during this page's life. */
-  hasReported(messageId: string): boolean {
-    return this.#reported.has(messageId);
-  }
-
-  #options() {
-    return { timeoutMs: this.timeoutMs };
+    this.emit();
   }
 
   async #acted<T>(key: string, work: () => Promise<T>): Promise<T> {
@@ -325,59 +270,24 @@ export class IntroductionStore {
     }
   }
 
-  #onConnection = (): void => {
-    const { status, identity } = this.connection;
-    const online = status === 'online';
-    const viewer = identity?.id ?? null;
-    const changedViewer = viewer !== this.#viewer;
-    const cameOnline = online && !this.#online;
-    this.#online = online;
-    if (changedViewer) {
-      this.#viewer = viewer;
-      // What only the previous viewer could see goes at once, before the server answers for the new one.
-      this.profile = null;
-      this.profileNotices = [];
-      this.introductions = [];
-      this.#conversations.clear();
-      this.#reported.clear();
-      this.#blocked.clear();
-    }
-    if (online && (changedViewer || cameOnline)) void this.#load();
-    else this.#emit();
-  };
-
-  #onEvent(event: IntroEvent): void {
-    if (this.#loading) this.#buffer.push(event);
-    else if (this.status === 'ready') this.#emit(this.#applyEvent(event));
+  protected follow(onEvent: (event: IntroEvent) => void): () => void {
+    // Subscribed on the socket itself: the shared Connection (in the thread page's bundle) carries no intro routing.
+    this.connection.socket.on('intro:event', onEvent);
+    return () => void this.connection.socket.off('intro:event', onEvent);
   }
 
-  async #load(): Promise<void> {
-    const generation = ++this.#generation;
-    this.status = 'loading';
-    this.error = null;
-    this.#loading = true;
-    this.#emit();
-    try {
-      const state = await this.connection.request('introduce:state', { community: this.communityId }, this.#options());
-      if (generation !== this.#generation) return;
-      this.community = state.community;
-      this.profile = state.profile;
-      this.introductions = [];
-      for (const introduction of state.introductions) this.#put(introduction);
-      for (const id of this.#conversations.keys()) if (!this.find(id)) this.#conversations.delete(id);
-      this.status = 'ready';
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      this.status = 'error';
-      this.error = asKindredError(error);
-    }
-    this.#loading = false;
-    const buffered = this.#buffer;
-    this.#buffer = [];
-    let change = NO_CHANGE;
-    if (this.status === 'ready') for (const event of buffered) change = merge(change, this.#applyEvent(event));
-    this.#emit(change);
-    // Conversations open before a reconnect catch up on what they missed.
+  /** What only the previous viewer could see goes at once, before the server answers for the new one. */
+  protected forgetViewer(): void {
+    this.profile = null;
+    this.profileNotices = [];
+    this.introductions = [];
+    this.#conversations.clear();
+    this.forgetReports();
+    this.#blocked.clear();
+  }
+
+  /** Conversations open before a reconnect catch up on what they missed. */
+  protected override loaded(): void {
     if (this.status === 'ready') for (const id of [...this.#conversations.keys()]) void this.#loadConversation(id);
   }
 
@@ -393,9 +303,9 @@ export class IntroductionStore {
     conversation.status = 'loading';
     conversation.error = null;
     this.#conversations.set(introductionId, conversation);
-    this.#emit();
+    this.emit();
     try {
-      const res = await this.connection.request('introduction:messages', { introductionId }, this.#options());
+      const res = await this.connection.request('introduction:messages', { introductionId }, this.options());
       if (this.#conversations.get(introductionId) !== conversation) return;
       // Reloading after a reconnect: older pages already shown keep their cursor.
       if (first) conversation.nextCursor = res.nextCursor;
@@ -406,10 +316,10 @@ export class IntroductionStore {
       conversation.status = 'error';
       conversation.error = asKindredError(error);
     }
-    this.#emit();
+    this.emit();
   }
 
-  #applyEvent(event: IntroEvent): IntroductionChange {
+  protected applyEvent(event: IntroEvent): IntroductionChange {
     const quiet = this.#leaving;
     switch (event.type) {
       case 'introduction.changed': {
@@ -482,34 +392,19 @@ export class IntroductionStore {
     return added;
   }
 
-  #emit(change: IntroductionChange = NO_CHANGE): void {
-    for (const listener of [...this.#listeners]) listener(change);
+  protected mergeChanges(a: IntroductionChange, b: IntroductionChange): IntroductionChange {
+    return {
+      proposed: [...a.proposed, ...b.proposed],
+      connected: [...a.connected, ...b.connected],
+      ended: [...a.ended, ...b.ended],
+      removed: a.removed + b.removed,
+      messages: [...a.messages, ...b.messages],
+      profile: b.profile ?? a.profile,
+    };
   }
 }
 
-/** Not the client's `toKindredError`: importing it here would make the thread page's shared chunk export it. */
-function asKindredError(error: unknown): KindredError {
-  return error instanceof KindredError ? error : new KindredError('INTERNAL', String(error));
-}
-
-function merge(a: IntroductionChange, b: IntroductionChange): IntroductionChange {
-  return {
-    proposed: [...a.proposed, ...b.proposed],
-    connected: [...a.connected, ...b.connected],
-    ended: [...a.ended, ...b.ended],
-    removed: a.removed + b.removed,
-    messages: [...a.messages, ...b.messages],
-    profile: b.profile ?? a.profile,
-  };
-}
-
-const stores = new WeakMap<Connection, Map<string, IntroductionStore>>();
-
 /** The page's one introductions store for `community` on `connection`, shared by every element showing it. */
-export function getIntroductionStore(connection: Connection, community: string): IntroductionStore {
-  let byCommunity = stores.get(connection);
-  if (!byCommunity) stores.set(connection, (byCommunity = new Map()));
-  let store = byCommunity.get(community);
-  if (!store) byCommunity.set(community, (store = new IntroductionStore(connection, community)));
-  return store;
-}
+export const getIntroductionStore: (connection: Connection, community: string) => IntroductionStore = storesByKey(
+  (connection, community) => new IntroductionStore(connection, community),
+);

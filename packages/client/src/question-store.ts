@@ -4,7 +4,6 @@ import {
   type QuestionTab,
   type QuestionView,
   type QuestionVisibility,
-  type ReportReason,
   type ResponseTime,
   type SimilarQuestion,
   type WriteNotice,
@@ -12,8 +11,9 @@ import {
 import { newClientId } from './client-id.js';
 import type { Connection, QuestionEvent } from './connection.js';
 import { KindredError } from './errors.js';
+import { ViewerStore, storesByKey, type ViewerStoreStatus } from './viewer-store.js';
 
-export type QuestionStatus = 'loading' | 'ready' | 'error';
+export type QuestionStatus = ViewerStoreStatus;
 
 /** An answer or follow-up; `notices` are what the safety pipeline told its author when they sent it (this session only). */
 export interface QuestionAnswer extends AnswerView {
@@ -66,69 +66,28 @@ const RECENT_MS = 2 * 60 * 1000;
  * change of viewer the store watches again and reloads the tab.
  * Framework-free; widgets subscribe and render.
  */
-export class QuestionStore {
-  status: QuestionStatus = 'loading';
-  error: KindredError | null = null;
+export class QuestionStore extends ViewerStore<QuestionEvent, QuestionChange> {
   tab: QuestionTab = 'answered';
   nextCursor: string | null = null;
   loadingMore = false;
   /** Whether the viewer is one of the topic's experts (from `question:watch`). */
   expert = false;
   responseTime: ResponseTime | null = null;
-  timeoutMs: number;
-  readonly connection: Connection;
   readonly topic: string;
 
   /** Every question seen this session, by id, so live changes can be compared with what was known. */
   #known = new Map<string, QuestionItem>();
   /** The ids of the current tab, in its order. */
   #ids: string[] = [];
-  #listeners = new Set<QuestionListener>();
-  #unsubscribe: (() => void)[] = [];
-  #refs = 0;
-  #online = false;
-  #viewer: string | null | undefined = undefined;
-  /** Increases with every load, so an answer to an older one is dropped. */
-  #generation = 0;
-  #loading = false;
-  #buffer: QuestionEvent[] = [];
-  #reported = new Set<string>();
 
   constructor(connection: Connection, topic: string, { timeoutMs = 10_000 }: QuestionStoreOptions = {}) {
-    this.connection = connection;
+    super(connection, timeoutMs, NO_CHANGE);
     this.topic = topic;
-    this.timeoutMs = timeoutMs;
   }
 
   /** The current tab's questions, in its order. */
   get questions(): QuestionItem[] {
     return this.#ids.flatMap((id) => this.#known.get(id) ?? []);
-  }
-
-  subscribe(listener: QuestionListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** Watches the topic and loads the current tab; reference-counted with stop(). */
-  start(): void {
-    if (this.#refs++ > 0) return;
-    this.#unsubscribe = [
-      this.connection.subscribe(this.#onConnection),
-      this.connection.onQuestionEvent(this.topic, this.#onEvent),
-    ];
-    this.#viewer = undefined;
-    this.#online = false;
-    this.#onConnection();
-  }
-
-  stop(): void {
-    if (this.#refs === 0 || --this.#refs > 0) return;
-    for (const unsubscribe of this.#unsubscribe) unsubscribe();
-    this.#unsubscribe = [];
-    this.#generation++;
-    if (this.#online) this.connection.request('question:unwatch', { topic: this.topic }).catch(() => {});
-    this.#online = false;
   }
 
   /** Shows another tab (from its first page). `mine` needs a signed-in viewer, `inbox` an expert. */
@@ -146,18 +105,18 @@ export class QuestionStore {
   /** Appends the next page; resolves with the ids newly shown. */
   async loadMore(): Promise<string[]> {
     if (!this.nextCursor || this.loadingMore) return [];
-    const generation = this.#generation;
+    const generation = this.generation;
     this.loadingMore = true;
-    this.#emit();
+    this.emit();
     try {
       const res = await this.#list(this.tab, this.nextCursor);
-      if (generation !== this.#generation) return [];
+      if (generation !== this.generation) return [];
       const shown = this.#append(res.questions);
       this.nextCursor = res.nextCursor;
       return shown;
     } finally {
       this.loadingMore = false;
-      this.#emit();
+      this.emit();
     }
   }
 
@@ -178,10 +137,10 @@ export class QuestionStore {
       ...(input.notify ? { notify: input.notify } : {}),
       ...(input.page ? { page: input.page } : {}),
     };
-    const { question, notices } = await this.connection.request('question:ask', req, this.#options());
+    const { question, notices } = await this.connection.request('question:ask', req, this.options());
     const stored = this.#store(question, { notices: notices ?? [] });
     this.#place(stored);
-    this.#emit();
+    this.emit();
     return stored;
   }
 
@@ -192,23 +151,23 @@ export class QuestionStore {
    */
   async reply(questionId: string, body: string): Promise<{ question: QuestionItem; answer: QuestionAnswer }> {
     const req = { questionId, clientId: newClientId(), body: body.trim() };
-    const { question, answer, notices } = await this.connection.request('question:reply', req, this.#options());
+    const { question, answer, notices } = await this.connection.request('question:reply', req, this.options());
     // The viewer's own answer is not news to them: the caller words it.
     this.#apply(question, { answerNotices: [answer.id, notices ?? []] });
     const stored = this.#known.get(question.id)!;
-    this.#emit();
+    this.emit();
     return { question: stored, answer: stored.answers.find((each) => each.id === answer.id) ?? answer };
   }
 
   /** "This helped" from the asker, "Helpful" from anyone else signed in. */
   async markHelpful(answerId: string, on: boolean): Promise<QuestionItem> {
-    const { question } = await this.connection.request('answer:helpful', { answerId, on }, this.#options());
+    const { question } = await this.connection.request('answer:helpful', { answerId, on }, this.options());
     const asker = this.isMine(question);
     this.#apply({
       ...question,
       answers: question.answers.map((answer) => (answer.id === answerId && !asker ? { ...answer, mine: on } : answer)),
     });
-    this.#emit();
+    this.emit();
     return this.#known.get(question.id)!;
   }
 
@@ -216,33 +175,15 @@ export class QuestionStore {
   async similar(text: string): Promise<SimilarQuestion[]> {
     const trimmed = [...text.trim()].slice(0, QUESTION_LIMITS.searchMax).join('');
     if ([...trimmed].length < QUESTION_LIMITS.titleMin) return [];
-    const { questions } = await this.connection.request('question:similar', { topic: this.topic, text: trimmed }, this.#options());
+    const { questions } = await this.connection.request('question:similar', { topic: this.topic, text: trimmed }, this.options());
     return questions;
   }
 
   /** Deletes the viewer's own question. */
   async remove(questionId: string): Promise<void> {
-    await this.connection.request('post:delete', { postId: questionId }, this.#options());
+    await this.connection.request('post:delete', { postId: questionId }, this.options());
     this.#forget(questionId);
-    this.#emit();
-  }
-
-  /** Reports a question or answer by someone else to the moderators; `hidden`: this report took it past the threshold. */
-  async report(postId: string, reason: ReportReason, note?: string): Promise<{ hidden: boolean }> {
-    const trimmed = note?.trim();
-    const res = await this.connection.request(
-      'post:report',
-      { postId, reason, ...(trimmed ? { note: trimmed } : {}) },
-      this.#options(),
-    );
-    this.#reported.add(postId);
-    this.#emit();
-    return res;
-  }
-
-  /** Whether this viewer reported the question or answer during this page's life. */
-  hasReported(postId: string): boolean {
-    return this.#reported.has(postId);
+    this.emit();
   }
 
   /** Any question seen this session, by id (also one not in the current tab). */
@@ -259,65 +200,37 @@ export class QuestionStore {
     return question.answers.filter((answer) => answer.expert && (!answer.status || answer.status === 'published'));
   }
 
-  #options() {
-    return { timeoutMs: this.timeoutMs };
+  protected follow(onEvent: (event: QuestionEvent) => void): () => void {
+    return this.connection.onQuestionEvent(this.topic, onEvent);
   }
 
-  #onConnection = (): void => {
-    const { status, identity } = this.connection;
-    const online = status === 'online';
-    const viewer = identity?.id ?? null;
-    const changedViewer = viewer !== this.#viewer;
-    const cameOnline = online && !this.#online;
-    this.#online = online;
-    if (changedViewer) {
-      this.#viewer = viewer;
-      this.#forgetViewer();
-      if (!identity && this.tab === 'mine') this.tab = 'answered';
-    }
-    if (online && (changedViewer || cameOnline)) void this.#load(true);
-    else this.#emit();
-  };
+  protected override unfollow(): void {
+    this.connection.request('question:unwatch', { topic: this.topic }).catch(() => {});
+  }
 
-  #onEvent = (event: QuestionEvent): void => {
-    if (this.#loading) this.#buffer.push(event);
-    else if (this.status === 'ready') this.#emit(this.#applyEvent(event));
-  };
+  protected forgetViewer(): void {
+    this.#forgetPrivate();
+    if (!this.connection.identity && this.tab === 'mine') this.tab = 'answered';
+  }
 
   /** Watches (so nothing falls between), then lists the first page of the tab. */
-  async #load(watch: boolean): Promise<void> {
-    const generation = ++this.#generation;
-    this.status = 'loading';
-    this.error = null;
-    this.#loading = true;
-    this.#emit();
-    try {
+  #load(watch: boolean): Promise<void> {
+    return this.load(async () => {
       if (watch) await this.#watch();
       if (this.tab === 'inbox' && !this.expert) this.tab = 'answered';
       if (this.tab === 'mine' && !this.connection.identity) this.tab = 'answered';
-      const tab = this.tab;
-      const res = await this.#list(tab);
-      if (generation !== this.#generation) return;
-      this.#ids = [];
-      this.#append(res.questions);
-      this.nextCursor = res.nextCursor;
-      this.status = 'ready';
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      this.status = 'error';
-      this.error = error instanceof KindredError ? error : new KindredError('INTERNAL', String(error));
-    }
-    this.#loading = false;
-    const buffered = this.#buffer;
-    this.#buffer = [];
-    let change = NO_CHANGE;
-    if (this.status === 'ready') for (const event of buffered) change = merge(change, this.#applyEvent(event));
-    this.#emit(change);
+      const res = await this.#list(this.tab);
+      return () => {
+        this.#ids = [];
+        this.#append(res.questions);
+        this.nextCursor = res.nextCursor;
+      };
+    });
   }
 
   /** A viewer who just became one of the topic's experts starts in their inbox; one who stopped leaves it. */
   async #watch(): Promise<void> {
-    const { expert, responseTime } = await this.connection.request('question:watch', { topic: this.topic }, this.#options());
+    const { expert, responseTime } = await this.connection.request('question:watch', { topic: this.topic }, this.options());
     if (expert && !this.expert) this.tab = 'inbox';
     this.expert = expert;
     this.responseTime = responseTime;
@@ -327,7 +240,7 @@ export class QuestionStore {
     return this.connection.request(
       'question:list',
       { topic: this.topic, tab, ...(cursor ? { cursor } : {}) },
-      this.#options(),
+      this.options(),
     );
   }
 
@@ -342,7 +255,7 @@ export class QuestionStore {
     return shown;
   }
 
-  #applyEvent(event: QuestionEvent): QuestionChange {
+  protected applyEvent(event: QuestionEvent): QuestionChange {
     if (event.type === 'question.removed') {
       this.#forget(event.questionId);
       return NO_CHANGE;
@@ -422,12 +335,16 @@ export class QuestionStore {
     return stored;
   }
 
+  protected mergeChanges(a: QuestionChange, b: QuestionChange): QuestionChange {
+    return { arrived: [...a.arrived, ...b.arrived], answered: [...a.answered, ...b.answered] };
+  }
+
   /**
    * Until the tab is listed again for the new viewer: what only the previous
    * one could see (private and unpublished questions) goes at once, and the
    * per-viewer parts of the rest with it.
    */
-  #forgetViewer(): void {
+  #forgetPrivate(): void {
     for (const [id, question] of this.#known) {
       if (question.visibility === 'private' || (question.status && question.status !== 'published')) this.#forget(id);
       else {
@@ -442,22 +359,9 @@ export class QuestionStore {
     this.#ids = this.#ids.filter((id) => id !== questionId);
   }
 
-  #emit(change: QuestionChange = NO_CHANGE): void {
-    for (const listener of [...this.#listeners]) listener(change);
-  }
 }
-
-function merge(a: QuestionChange, b: QuestionChange): QuestionChange {
-  return { arrived: [...a.arrived, ...b.arrived], answered: [...a.answered, ...b.answered] };
-}
-
-const stores = new WeakMap<Connection, Map<string, QuestionStore>>();
 
 /** The page's one question store for `topic` on `connection`, shared by every element showing it. */
-export function getQuestionStore(connection: Connection, topic: string): QuestionStore {
-  let byTopic = stores.get(connection);
-  if (!byTopic) stores.set(connection, (byTopic = new Map()));
-  let store = byTopic.get(topic);
-  if (!store) byTopic.set(topic, (store = new QuestionStore(connection, topic)));
-  return store;
-}
+export const getQuestionStore: (connection: Connection, topic: string) => QuestionStore = storesByKey(
+  (connection, topic) => new QuestionStore(connection, topic),
+);

@@ -1,27 +1,23 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
 import {
   DEFAULT_CRISIS_RESOURCES,
   QUESTION_LIMITS,
   type AnswerView,
-  type ErrorCode,
   type QuestionTab,
   type QuestionView,
   type ReportReason,
   type SimilarQuestion,
 } from '@kindred/protocol';
 import { detectCrisis, findIdentifiers, findPatientDisclosure } from '@kindred/protocol/safety';
-import {
-  KindredError,
-  getQuestionStore,
-  readConfig,
-  type QuestionAnswer,
-  type QuestionChange,
-  type QuestionItem,
-  type QuestionStore,
-} from '@kindred/client';
+import { getQuestionStore, type QuestionAnswer, type QuestionChange, type QuestionItem, type QuestionStore } from '@kindred/client';
 import { Announcer } from '../controllers/announcer.js';
 import { ConnectionController } from '../controllers/connection-controller.js';
+import { dispatch } from '../shared/dispatch.js';
+import { WORDED_REFUSALS, errorText } from '../shared/error-text.js';
+import { focusRendered } from '../shared/focus.js';
+import { GuestSignIn } from '../shared/guest-sign-in.js';
+import { StoreController } from '../shared/store-controller.js';
+import { visitorStyles } from '../shared/visitor.styles.js';
 import { baseStyles } from '../styles/base.styles.js';
 import { renderText } from '../text/render-text.js';
 import { renderCrisisPanel, type CrisisStage } from '../thread/safety-notes.js';
@@ -41,20 +37,8 @@ import { renderSafetyWarning, type SafetyWarning } from './safety-warning.js';
 /** The anchor of the question form; drafts on a question are anchored by `answerAnchor` / `followUpAnchor`. */
 const ASK = 'ask';
 const SIMILAR_DELAY_MS = 300;
-/** Refusals the shared table words; any other code shows the server's message. */
-const WORDED = [
-  'NOT_SIGNED_IN',
-  'NOT_AUTHORISED',
-  'NOT_FOUND',
-  'MEMBERS_ONLY',
-  'GUESTS_NOT_ALLOWED',
-  'RATE_LIMITED',
-  'BANNED_WORD',
-  'SUSPENDED',
-  'BANNED',
-  'UNAVAILABLE',
-  'INTERNAL',
-] as const satisfies readonly ErrorCode[];
+/** Refusals worded here: a members-only topic too. */
+const WORDED = [...WORDED_REFUSALS, 'MEMBERS_ONLY'] as const;
 
 const emptyDraft = (): AskDraft => ({ title: '', details: '', visibility: 'public', notify: false, email: '' });
 const codePoints = (text: string): number => [...text].length;
@@ -179,7 +163,7 @@ const isAnswer = (anchor: string): boolean => anchor.startsWith('a-');
  * @cssprop --kindred-expert-surface - The featured answer's background (default #f3faf4).
  */
 export class KindredAskExpert extends LitElement {
-  static override styles = [baseStyles, askExpertStyles];
+  static override styles = [baseStyles, visitorStyles, askExpertStyles];
 
   static override properties = {
     topic: { type: String },
@@ -196,11 +180,12 @@ export class KindredAskExpert extends LitElement {
   #connection = new ConnectionController(this);
   #announcer = new Announcer(this);
   #i18n = new AskExpertLocalizer(this);
-  #store: QuestionStore | null = null;
-  #unsubscribe: (() => void) | null = null;
-  #key = '';
-  #name = '';
-  #nameError = '';
+  #stores = new StoreController(this, this.#connection, getQuestionStore, (change: QuestionChange) => this.#onChange(change));
+  #guest = new GuestSignIn(this, this.#connection, {
+    i18n: this.#i18n,
+    errorText: (error) => this.#errorText(error),
+    signedIn: () => focusRendered(this, '#ask-title'),
+  });
   #draft = emptyDraft();
   #errors: Partial<Record<AskField | 'form', string>> = {};
   #asking = false;
@@ -227,37 +212,17 @@ export class KindredAskExpert extends LitElement {
     this.authUrl = '';
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Back in the document after a move: willUpdate attaches to the store again.
-    this.requestUpdate();
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#similarTimer);
-    this.#detach();
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
-    const config = readConfig({ server: this.server, site: this.site, authUrl: this.authUrl });
-    const key = config && this.topic ? `${config.server} ${config.site} ${config.authUrl} ${this.topic}` : '';
-    if (key === this.#key) return;
-    this.#detach();
-    this.#key = key;
-    const connection = this.#connection.use(key ? config : null);
-    if (!connection) return;
-    const store = (this.#store = getQuestionStore(connection, this.topic));
-    this.#unsubscribe = store.subscribe((change) => this.#onChange(change));
-    store.start();
+    this.#stores.follow(this, this.topic);
   }
 
-  #detach(): void {
-    this.#unsubscribe?.();
-    this.#store?.stop();
-    this.#connection.hostDisconnected();
-    this.#unsubscribe = this.#store = null;
-    this.#key = '';
+  get #store(): QuestionStore | null {
+    return this.#stores.store;
   }
 
   #t: AskExpertLocalizer['t'] = (key, params) => this.#i18n.t(key, params);
@@ -295,10 +260,8 @@ export class KindredAskExpert extends LitElement {
   }
 
   #renderBody(store: QuestionStore, offline: boolean): TemplateResult {
-    const { rateLimited, signInError, site } = store.connection;
-    const signInProblem = signInError
-      ? html`<p part="sign-in-error" role="alert">${this.#t('signInRefused', { site: this.#siteName() })}</p>`
-      : nothing;
+    const { rateLimited, site } = store.connection;
+    const signInProblem = this.#guest.renderRefusal();
     if (store.error?.code === 'MEMBERS_ONLY') {
       return html`${signInProblem}<p part="members-only" role="status">${this.#t('error_MEMBERS_ONLY')}</p>`;
     }
@@ -312,7 +275,7 @@ export class KindredAskExpert extends LitElement {
       ${expert
         ? html`${signInProblem}<p part="identity">${this.#t('answeringAs', { name: this.#connection.identity?.name ?? '' })}</p>`
         : html`${this.#renderResponseTime(store)}
-            <div part="composer">${signInProblem}${this.#connection.identity ? this.#renderAsk(store) : this.#renderSignIn()}</div>`}
+            <div part="composer">${signInProblem}${this.#connection.identity ? this.#renderAsk(store) : this.#guest.renderForm()}</div>`}
       <p part="medical-note">${this.#t('medicalNote', { emergency })}</p>
       ${this.#renderTabs(store, expert)}`;
   }
@@ -327,41 +290,8 @@ export class KindredAskExpert extends LitElement {
     </p>`;
   }
 
-  #renderSignIn(): TemplateResult | typeof nothing {
-    const connection = this.#connection.connection;
-    // The host's token is on its way to the server: the visitor is a member, not a would-be guest.
-    if (connection?.hostAuth?.token && !connection.signInError) return nothing;
-    if (connection?.site?.guestsAllowed === false) {
-      return html`<p part="guests-denied">${this.#t('guestsDenied', { site: this.#siteName() })}</p>`;
-    }
-    return html`<form part="sign-in" novalidate @submit=${this.#signIn}>
-      <p id="name-hint">${this.#t('nameHint')}</p>
-      <label for="name">${this.#t('displayName')}</label>
-      <div class="row">
-        <input
-          id="name"
-          part="name-input"
-          autocomplete="nickname"
-          .value=${live(this.#name)}
-          aria-describedby="name-hint name-error"
-          aria-invalid=${this.#nameError ? 'true' : 'false'}
-          @input=${(event: InputEvent) => (this.#name = (event.target as HTMLInputElement).value)}
-        />
-        <button part="button" class="primary">${this.#t('continue')}</button>
-      </div>
-      <p id="name-error" part="error" role="alert">${this.#nameError}</p>
-    </form>`;
-  }
-
-  /** A member signs out on the host site, so only a guest gets a Sign out button. */
   #renderAsk(store: QuestionStore): TemplateResult {
-    const identity = this.#connection.identity;
-    return html`<div class="row">
-        <span part="identity">${this.#t('askingAs', { name: identity?.name ?? '' })}</span>
-        ${identity?.kind === 'member'
-          ? html`<span part="member-note">${this.#t('memberOf', { site: this.#siteName() })}</span>`
-          : html`<button part="button sign-out" @click=${() => this.#connection.signOut()}>${this.#t('signOut')}</button>`}
-      </div>
+    return html`${this.#guest.renderIdentity((name) => this.#t('askingAs', { name }))}
       ${renderAskForm({
         i18n: this.#i18n,
         draft: this.#draft,
@@ -503,7 +433,7 @@ export class KindredAskExpert extends LitElement {
     if (next === undefined) return;
     event.preventDefault();
     const tab = tabs[(next + tabs.length) % tabs.length]!;
-    void this.#openTab(tab).then(() => this.#focus(`#tab-${tab}`));
+    void this.#openTab(tab).then(() => focusRendered(this, `#tab-${tab}`));
   };
 
   async #openTab(tab: QuestionTab): Promise<void> {
@@ -551,22 +481,6 @@ export class KindredAskExpert extends LitElement {
     }, SIMILAR_DELAY_MS);
   }
 
-  #signIn = async (event: Event): Promise<void> => {
-    event.preventDefault();
-    const name = this.#name.trim().replace(/\s+/g, ' ');
-    this.#nameError = name ? '' : this.#t('error_NOT_SIGNED_IN');
-    this.requestUpdate();
-    if (this.#nameError) return;
-    try {
-      await this.#connection.signInAsGuest(name);
-      this.#name = '';
-      await this.#focus('#ask-title');
-    } catch (error) {
-      this.#nameError = this.#errorText(error);
-      this.requestUpdate();
-    }
-  };
-
   /** The question's length, counted as the server counts it (code points, after trimming); the server checks the rest. */
   #validate(): Partial<Record<AskField, string>> {
     const length = codePoints(this.#draft.title.trim().replace(/\s+/g, ' '));
@@ -581,7 +495,7 @@ export class KindredAskExpert extends LitElement {
     this.#errors = errors;
     this.requestUpdate();
     if (errors.title) {
-      await this.#focus('#ask-title');
+      await focusRendered(this, '#ask-title');
       return;
     }
     const { title, details, visibility, notify, email } = this.#draft;
@@ -599,15 +513,15 @@ export class KindredAskExpert extends LitElement {
       this.#draft = emptyDraft();
       this.#similar = [];
       this.#crisisSeen.delete(ASK);
-      this.#dispatch('kindred-question-asked', { question });
+      dispatch(this, 'kindred-question-asked', { question });
       const held = question.status === 'held';
-      if (held) this.#dispatch('kindred-question-held', { question });
+      if (held) dispatch(this, 'kindred-question-held', { question });
       this.#announcer.announce([this.#t('asked'), held ? this.#t('heldNote') : ''].filter(Boolean).join(' '));
       this.#asking = false;
       this.#open = null;
       await store.setTab('mine');
       if (question.notices?.includes('crisis')) await this.#showSupport(ASK, 'sent');
-      else await this.#focus(`#q-${question.id}`);
+      else await focusRendered(this, `#q-${question.id}`);
     } catch (error) {
       this.#asking = false;
       this.#errors = { form: this.#errorText(error) };
@@ -662,7 +576,7 @@ export class KindredAskExpert extends LitElement {
       selector = '#ask-details';
       first = { start: first.start - titleEnd, end: first.end - titleEnd };
     }
-    await this.#focus(selector);
+    await focusRendered(this, selector);
     if (first) this.renderRoot.querySelector<HTMLTextAreaElement>(selector)?.setSelectionRange(first.start, first.end);
   }
 
@@ -673,8 +587,8 @@ export class KindredAskExpert extends LitElement {
   async #showSupport(anchor: string, stage: CrisisStage): Promise<void> {
     this.#crisis = { anchor, stage };
     this.requestUpdate();
-    this.#dispatch('kindred-crisis-support-shown', { stage });
-    await this.#focus('[part~="crisis-panel"]');
+    dispatch(this, 'kindred-crisis-support-shown', { stage });
+    await focusRendered(this, '[part~="crisis-panel"]');
   }
 
   /** Closing the panel returns focus to the text it was about, or to the question it sits in. */
@@ -685,7 +599,7 @@ export class KindredAskExpert extends LitElement {
     if (!anchor) return;
     await this.updateComplete;
     const field = this.renderRoot.querySelector(this.#fieldOf(anchor));
-    await this.#focus(field ? this.#fieldOf(anchor) : anchor === ASK ? '#panel' : `#q-${questionOf(anchor)}`);
+    await focusRendered(this, field ? this.#fieldOf(anchor) : anchor === ASK ? '#panel' : `#q-${questionOf(anchor)}`);
   }
 
   async #openForm(id: string | null, form: QuestionForm = 'follow-up'): Promise<void> {
@@ -699,13 +613,13 @@ export class KindredAskExpert extends LitElement {
     this.requestUpdate();
     if (id) {
       const first = { delete: '[data-autofocus]', report: '[name="report-reason"]' }[form as string];
-      await this.#focus(first ?? this.#fieldOf(followUpAnchor(id)));
+      await focusRendered(this, first ?? this.#fieldOf(followUpAnchor(id)));
     } else if (closing) {
       // A cancelled report returns to its Report button; other forms to their question.
       await this.updateComplete;
       const reportButton = `[data-report="${closing.id}"]`;
       const back = this.renderRoot.querySelector(reportButton) ? reportButton : `#q-${closing.id}`;
-      await this.#focus(this.renderRoot.querySelector(back) ? back : '#panel');
+      await focusRendered(this, this.renderRoot.querySelector(back) ? back : '#panel');
     }
   }
 
@@ -721,7 +635,7 @@ export class KindredAskExpert extends LitElement {
         await store.remove(question.id);
         this.#open = null;
         this.#announcer.announce(this.#t('questionDeleted'));
-        await this.#focus('#panel');
+        await focusRendered(this, '#panel');
       }
     } catch (error) {
       this.#formError = this.#errorText(error);
@@ -734,14 +648,14 @@ export class KindredAskExpert extends LitElement {
     if (!reason) {
       this.#formError = this.#t('chooseReason');
       this.requestUpdate();
-      await this.#focus('[name="report-reason"]');
+      await focusRendered(this, '[name="report-reason"]');
       return;
     }
     const { hidden } = await store.report(postId, reason, this.#formDraft);
     this.#open = null;
     this.#announcer.announce(this.#t('reportThanks'));
-    this.#dispatch('kindred-post-reported', { postId, reason, hidden });
-    await this.#focus(this.renderRoot.querySelector(`#q-${question.id}`) ? `#q-${question.id}` : '#panel');
+    dispatch(this, 'kindred-post-reported', { postId, reason, hidden });
+    await focusRendered(this, this.renderRoot.querySelector(`#q-${question.id}`) ? `#q-${question.id}` : '#panel');
   }
 
   /**
@@ -759,7 +673,7 @@ export class KindredAskExpert extends LitElement {
     };
     if (!draft.value.trim()) {
       update({ error: this.#t('emptyBody') });
-      return this.#focus(this.#fieldOf(anchor));
+      return focusRendered(this, this.#fieldOf(anchor));
     }
     if (!this.#maySend(anchor, draft.value, anyway)) return;
     const waiting = store.questions;
@@ -769,17 +683,17 @@ export class KindredAskExpert extends LitElement {
       const { question: stored, answer } = await store.reply(question.id, draft.value);
       this.#replies.delete(anchor);
       this.#crisisSeen.delete(anchor);
-      if (answer.expert) this.#dispatch('kindred-answer-published', { question: stored, answer });
+      if (answer.expert) dispatch(this, 'kindred-answer-published', { question: stored, answer });
       const held = answer.status === 'held' ? this.#t(answer.expert ? 'answerHeld' : 'heldNote') : '';
       this.#announcer.announce(`${this.#t(answer.expert ? 'answerPublished' : 'followUpSent')} ${held}`.trim());
       if (isAnswer(anchor)) {
         await this.updateComplete;
         const next = store.questions.find((each) => each.id === question.id) ?? waiting[index + 1] ?? waiting[index - 1];
-        await this.#focus(next && this.renderRoot.querySelector(`#q-${next.id}`) ? `#q-${next.id}` : `#tab-${store.tab}`);
+        await focusRendered(this, next && this.renderRoot.querySelector(`#q-${next.id}`) ? `#q-${next.id}` : `#tab-${store.tab}`);
       } else {
         this.#open = null;
         if (answer.notices?.includes('crisis')) await this.#showSupport(anchor, 'sent');
-        else await this.#focus(`#q-${question.id}`);
+        else await focusRendered(this, `#q-${question.id}`);
       }
     } catch (error) {
       update({ busy: false, error: this.#errorText(error) });
@@ -798,41 +712,14 @@ export class KindredAskExpert extends LitElement {
   #loadMore = async (): Promise<void> => {
     try {
       const ids = (await this.#store?.loadMore()) ?? [];
-      if (ids[0]) await this.#focus(`#q-${ids[0]}`);
+      if (ids[0]) await focusRendered(this, `#q-${ids[0]}`);
     } catch (error) {
       this.#announcer.announce(this.#errorText(error));
     }
   };
 
-  /** The element's events, typed by HTMLElementEventMap (they are documented above as `@fires`). */
-  #dispatch<K extends keyof HTMLElementEventMap>(
-    type: K,
-    detail: HTMLElementEventMap[K] extends CustomEvent<infer D> ? D : never,
-  ): void {
-    const event = new CustomEvent(type, { detail, bubbles: true, composed: true });
-    this.dispatchEvent(event);
-  }
-
-  async #focus(selector: string): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
-  }
-
-  #siteName(): string {
-    return this.#connection.connection?.site?.name || this.#t('thisSite');
-  }
-
-  /** Invalid input is explained by the server, without the field's name; other codes get the shared table's words. */
   #errorText(error: unknown): string {
-    if (!(error instanceof KindredError)) return this.#t('error_INTERNAL');
-    const { code, message, retryAfterMs } = error;
-    if (code === 'INVALID_INPUT') {
-      const reason = message.replace(/^[\w.]+: /, '');
-      return reason.charAt(0).toUpperCase() + reason.slice(1);
-    }
-    if (code === 'RATE_LIMITED' && retryAfterMs) return this.#t('rateLimitedIn', { when: this.#i18n.after(retryAfterMs) });
-    const worded = (WORDED as readonly ErrorCode[]).includes(code);
-    return worded ? this.#t(`error_${code as (typeof WORDED)[number]}`, { site: this.#siteName() }) : message;
+    return errorText(this.#i18n, error, WORDED, this.#guest.siteName);
   }
 }
 

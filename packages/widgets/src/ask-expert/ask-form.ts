@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { QUESTION_LIMITS, QUESTION_VISIBILITIES, type QuestionVisibility, type SimilarQuestion } from '@kindred/protocol';
 import type { QuestionItem } from '@kindred/client';
+import { renderChoices } from '../shared/choices.js';
 import { renderText } from '../text/render-text.js';
 import type { AskExpertLocalizer } from './ask-expert-i18n.js';
 import { renderExpertAnswer } from './question-item.js';
@@ -77,19 +78,14 @@ export function renderAskForm(o: AskFormOptions): TemplateResult {
     ></textarea>
     <fieldset part="visibility">
       <legend>${i18n.t('visibility')}</legend>
-      ${QUESTION_VISIBILITIES.map(
-        (visibility) =>
-          html`<label class="choice"
-            ><input
-              type="radio"
-              name="visibility"
-              value=${visibility}
-              .checked=${live(draft.visibility === visibility)}
-              @change=${() => o.onChange({ visibility })}
-            />
-            ${i18n.t(`visibility_${visibility}`)}</label
-          >`,
-      )}
+      ${renderChoices({
+        type: 'radio',
+        name: 'visibility',
+        values: QUESTION_VISIBILITIES,
+        checked: (visibility) => draft.visibility === visibility,
+        label: (visibility) => i18n.t(`visibility_${visibility}`),
+        onChange: (visibility) => o.onChange({ visibility }),
+      })}
     </fieldset>
     <div part="notify">
       <label class="choice"

@@ -1,2 +1,2 @@
 export { en, type Messages } from './en.js';
-export { Localizer, type MessageKey, type MessageParams } from './localizer.js';
+export { Localizer, lookUp, type KeyOf, type MessageKey, type MessageParams } from './localizer.js';

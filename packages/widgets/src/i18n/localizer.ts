@@ -1,12 +1,37 @@
 import { en, type Messages } from './en.js';
 
-type Key = keyof Messages;
-/** A key with plural forms is used without its suffix: `newPosts`, not `newPosts_one`. */
-type PluralKey = Key extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never;
-export type MessageKey = Key | PluralKey;
+/** The keys of a table of strings; a key with plural forms is used without its suffix: `newPosts`, not `newPosts_one`. */
+export type KeyOf<M> = keyof M | (keyof M extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never);
+export type MessageKey = KeyOf<Messages>;
 export type MessageParams = Record<string, string | number>;
 
 const tables: Record<string, Partial<Messages>> = { en };
+
+/**
+ * The text for `key` in the locale's table (the English one where it has
+ * none), the plural form chosen by Intl.PluralRules from `count` and
+ * `{name}` filled in; undefined when the English table has no such key.
+ * Every element's localizer looks its own table up with it.
+ */
+export function lookUp<M extends Record<string, string>>(
+  english: M,
+  tables: Record<string, Partial<M>>,
+  locale: string,
+  key: string,
+  params: MessageParams,
+): string | undefined {
+  const count = params['count'];
+  const plural = typeof count === 'number' ? `${key}_${new Intl.PluralRules(locale).select(count)}` : '';
+  const found = [plural, key, `${key}_other`].find((candidate) => candidate in english);
+  if (!found) return undefined;
+  const text = (tables[locale.split('-')[0]!] ?? english)[found] ?? english[found]!;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    return typeof value === 'number' ? formatNumber(locale, value) : (value ?? '');
+  });
+}
+
+const formatNumber = (locale: string, value: number): string => new Intl.NumberFormat(locale).format(value);
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 60],
@@ -35,20 +60,11 @@ export class Localizer {
   }
 
   t(key: MessageKey, params: MessageParams = {}): string {
-    const locale = this.locale;
-    const table = tables[locale.split('-')[0]!] ?? en;
-    const count = params['count'];
-    const plural = typeof count === 'number' ? `${key}_${new Intl.PluralRules(locale).select(count)}` : '';
-    const found = [plural, key, `${key}_other`].find((candidate) => candidate in en) as Key;
-    const text = table[found] ?? en[found];
-    return text.replace(/\{(\w+)\}/g, (_, name: string) => {
-      const value = params[name];
-      return typeof value === 'number' ? this.number(value) : (value ?? '');
-    });
+    return lookUp(en, tables, this.locale, key, params)!;
   }
 
   number(value: number): string {
-    return new Intl.NumberFormat(this.locale).format(value);
+    return formatNumber(this.locale, value);
   }
 
   /** "5 minutes ago" within a week, the date after that. */

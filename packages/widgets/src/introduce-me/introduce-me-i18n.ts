@@ -1,38 +1,21 @@
 import type { CommunityView, IntroReason, IntroductionView } from '@kindred/protocol';
-import { Localizer, type MessageKey, type MessageParams } from '../i18n/index.js';
+import type { KeyOf } from '../i18n/index.js';
+import { ElementLocalizer } from '../shared/element-localizer.js';
 import { introduceMeEn, type IntroduceMeMessages } from './strings.en.js';
 
-type Key = keyof IntroduceMeMessages;
-type PluralKey = Key extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never;
-export type IntroduceMeKey = Key | PluralKey;
+export type IntroduceMeKey = KeyOf<IntroduceMeMessages>;
 
 const tables: Record<string, Partial<IntroduceMeMessages>> = { en: introduceMeEn };
 
 /**
- * The element's strings through the widgets' Localizer, with this element's
- * own table first (so it loads only with this chunk) and the shared one
- * behind it; a subclass, so the shared render helpers (the crisis panel,
- * the report form) take it as it is and speak of messages. It also words
+ * The element's strings (its own table before the shared one, see
+ * ElementLocalizer), speaking of messages and introductions. It also words
  * the community's lists: language names through Intl.DisplayNames, the
  * structured reasons of a match with the community's labels, dates.
  */
-export class IntroduceMeLocalizer extends Localizer {
-  override t(key: IntroduceMeKey | MessageKey, params: MessageParams = {}): string {
-    const locale = this.locale;
-    const count = params['count'];
-    const plural = typeof count === 'number' ? `${key}_${new Intl.PluralRules(locale).select(count)}` : '';
-    const found = [plural, key, `${key}_other`].find((candidate) => candidate in introduceMeEn) as Key | undefined;
-    if (!found) return super.t(key as MessageKey, params);
-    const text = (tables[locale.split('-')[0]!] ?? introduceMeEn)[found] ?? introduceMeEn[found];
-    return text.replace(/\{(\w+)\}/g, (_, name: string) => {
-      const value = params[name];
-      return typeof value === 'number' ? this.number(value) : (value ?? '');
-    });
-  }
-
-  /** Whether this element's table has `key` (for error codes the shared table words differently). */
-  has(key: string): key is Key {
-    return key in introduceMeEn;
+export class IntroduceMeLocalizer extends ElementLocalizer<IntroduceMeMessages> {
+  constructor(host: Element) {
+    super(host, introduceMeEn, tables);
   }
 
   /** "Spanish" for `es` in English, "español" in Spanish; the code itself where the browser has no name for it. */

@@ -1,15 +1,11 @@
 import { css } from 'lit';
 
-/** The element's own layout, after the shared `baseStyles` (tokens, controls, focus, reduced motion). */
+/** The element's own layout, after the shared `baseStyles` (tokens, controls, focus, reduced motion) and `visitorStyles`. */
 export const introduceMeStyles = css`
   :host {
     --_gap: var(--kindred-intro-gap, var(--kindred-space-m, 1rem));
     --_mine: var(--kindred-intro-mine-surface, #eef4fb);
   }
-  section,
-  form,
-  article,
-  fieldset,
   dl,
   [part~='explainer'],
   [part~='waiting'],
@@ -37,12 +33,8 @@ export const introduceMeStyles = css`
     padding-inline-start: 1.25em;
     list-style: disc;
   }
-  p,
-  h3,
-  h4,
   dl,
-  dd,
-  fieldset {
+  dd {
     margin: 0;
   }
   h3,
@@ -50,8 +42,6 @@ export const introduceMeStyles = css`
     line-height: 1.25;
   }
   fieldset {
-    padding: 0;
-    border: 0;
     min-width: 0;
   }
   [part~='explainer'],
@@ -60,72 +50,36 @@ export const introduceMeStyles = css`
   [part~='waiting'],
   [part~='member-status'],
   [part~='conversation'],
-  [part~='profile'],
-  [part~='identifier-warning'],
-  [part~='crisis-panel'] {
+  [part~='profile'] {
     padding: var(--_gap);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
   }
-  [part~='proposal'],
-  [part~='identifier-warning'],
-  [part~='crisis-panel'] {
+  [part~='proposal'] {
     border-color: var(--_accent);
     border-inline-start-width: 4px;
   }
-  .row,
-  .meta,
-  [part~='actions'],
-  [part~='confirm'],
-  [part~='conversation-list'],
-  label.choice {
+  [part~='conversation-list'] {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     gap: 0.5em;
   }
-  /* A long choice wraps its words, never the box away from them (320 px wide, 200 % zoom). */
-  label.choice {
-    flex-wrap: nowrap;
-    align-items: baseline;
-    font-weight: 400;
-  }
-  label.choice input {
-    flex: none;
-  }
   .stage {
     margin-inline-start: 1.75em;
   }
-  label,
-  legend,
-  dt,
-  .title,
-  [part~='author'],
-  [aria-pressed='true'] {
+  dt {
     font-weight: 600;
   }
-  .hint,
-  .meta,
   [part~='counter'],
-  [part~='disclaimer'],
   [part~='other-role'] {
     color: var(--_muted);
     font-size: 0.875em;
   }
-  [part~='counter'].over,
-  [part~='error'],
-  [part~='removed-note'] {
+  [part~='counter'].over {
     color: var(--_danger);
   }
-  [part~='error']:empty {
-    display: none;
-  }
-  [part~='disclaimer'],
-  [part~='held-note'],
-  [part~='masked-note'],
-  [part~='removed-note'],
-  [part~='report-thanks'],
   [part~='ended-note'] {
     padding-inline-start: 0.5em;
     border-inline-start: 3px solid var(--_border);
@@ -136,15 +90,17 @@ export const introduceMeStyles = css`
   dd + dt {
     margin-top: 0.25em;
   }
-  textarea,
-  select,
-  input:not([type='radio'], [type='checkbox']) {
+  select {
     width: 100%;
-    max-width: 100%;
     padding: 0.5em;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
+  }
+  textarea,
+  select,
+  input:not([type='radio'], [type='checkbox']) {
+    max-width: 100%;
   }
   /* No scroll box of its own: the page scrolls, so nothing (a report form, a new message) hides below an inner fold. */
   [part~='messages'] {
@@ -164,17 +120,11 @@ export const introduceMeStyles = css`
     overflow-wrap: anywhere;
   }
   summary {
-    cursor: pointer;
-    color: var(--_accent);
     font-weight: 600;
   }
   [part~='body'].deleted {
     color: var(--_muted);
     font-style: italic;
-  }
-  [aria-pressed='true'] {
-    border-color: var(--_accent);
-    box-shadow: inset 0 0 0 2px var(--_accent);
   }
   button.danger,
   [part~='danger'] {

@@ -1,17 +1,21 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
-import type { ErrorCode, IntroMessageView, IntroductionView, ProfileView, ReportReason, WriteNotice } from '@kindred/protocol';
+import type { IntroMessageView, IntroductionView, ProfileView, ReportReason, WriteNotice } from '@kindred/protocol';
 import { detectCrisis, findIdentifiers } from '@kindred/protocol/safety';
 import {
   KindredError,
   getIntroductionStore,
-  readConfig,
   type IntroMessage,
   type IntroductionChange,
   type IntroductionStore,
 } from '@kindred/client';
 import { Announcer } from '../controllers/announcer.js';
 import { ConnectionController } from '../controllers/connection-controller.js';
+import { dispatch } from '../shared/dispatch.js';
+import { WORDED_REFUSALS, errorText } from '../shared/error-text.js';
+import { focusRendered } from '../shared/focus.js';
+import { GuestSignIn } from '../shared/guest-sign-in.js';
+import { StoreController } from '../shared/store-controller.js';
+import { visitorStyles } from '../shared/visitor.styles.js';
 import { baseStyles } from '../styles/base.styles.js';
 import { renderText } from '../text/render-text.js';
 import { renderCrisisPanel, type CrisisStage } from '../thread/safety-notes.js';
@@ -35,19 +39,6 @@ import { renderSafetyWarning, type SafetyWarning } from './safety-warning.js';
 
 /** The anchor of the about-me's warning and support panel; a conversation's are anchored by its introduction id. */
 const ABOUT = 'about';
-/** Refusals the tables word; any other code shows the server's message. */
-const WORDED = [
-  'NOT_SIGNED_IN',
-  'NOT_AUTHORISED',
-  'NOT_FOUND',
-  'GUESTS_NOT_ALLOWED',
-  'RATE_LIMITED',
-  'BANNED_WORD',
-  'SUSPENDED',
-  'BANNED',
-  'UNAVAILABLE',
-  'INTERNAL',
-] as const satisfies readonly ErrorCode[];
 
 const NO_DRAFT: MessageDraft = { value: '', error: '', busy: false };
 
@@ -174,7 +165,7 @@ const NO_DRAFT: MessageDraft = { value: '', error: '', busy: false };
  * @cssprop --kindred-intro-mine-surface - Background of the member's own messages (default #eef4fb).
  */
 export class KindredIntroduceMe extends LitElement {
-  static override styles = [baseStyles, introduceMeStyles];
+  static override styles = [baseStyles, visitorStyles, introduceMeStyles];
 
   static override properties = {
     community: { type: String },
@@ -191,13 +182,17 @@ export class KindredIntroduceMe extends LitElement {
   #connection = new ConnectionController(this);
   #announcer = new Announcer(this);
   #i18n = new IntroduceMeLocalizer(this);
-  #store: IntroductionStore | null = null;
-  #unsubscribe: (() => void) | null = null;
-  #key = '';
+  #stores = new StoreController(this, this.#connection, getIntroductionStore, (change: IntroductionChange) => this.#onChange(change));
+  #guest = new GuestSignIn(this, this.#connection, {
+    i18n: this.#i18n,
+    errorText: (error) => this.#errorText(error),
+    signedIn: async () => {
+      await this.#settled();
+      await this.#focus(this.#store?.profile ? '#intro-status' : '#join-heading');
+    },
+  });
   /** Whose drafts these are. */
   #viewer: string | null = null;
-  #name = '';
-  #nameError = '';
   /** The opt-in form's choices; null until the form is shown. */
   #draft: JoinDraft | null = null;
   #errors: JoinErrors = {};
@@ -230,29 +225,13 @@ export class KindredIntroduceMe extends LitElement {
     this.authUrl = '';
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Back in the document after a move: willUpdate attaches to the store again.
-    this.requestUpdate();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#detach();
-  }
-
   protected override willUpdate(_changed: PropertyValues<this>): void {
     this.#followViewer();
-    const config = readConfig({ server: this.server, site: this.site, authUrl: this.authUrl });
-    const key = config && this.community ? `${config.server} ${config.site} ${config.authUrl} ${this.community}` : '';
-    if (key === this.#key) return;
-    this.#detach();
-    this.#key = key;
-    const connection = this.#connection.use(key ? config : null);
-    if (!connection) return;
-    const store = (this.#store = getIntroductionStore(connection, this.community));
-    this.#unsubscribe = store.subscribe((change) => this.#onChange(change));
-    store.start();
+    this.#stores.follow(this, this.community);
+  }
+
+  get #store(): IntroductionStore | null {
+    return this.#stores.store;
   }
 
   /** The conversation on show is loaded as soon as it is shown. */
@@ -274,14 +253,6 @@ export class KindredIntroduceMe extends LitElement {
     this.#crisisSeen.clear();
   }
 
-  #detach(): void {
-    this.#unsubscribe?.();
-    this.#store?.stop();
-    this.#connection.hostDisconnected();
-    this.#unsubscribe = this.#store = null;
-    this.#key = '';
-  }
-
   #t: IntroduceMeLocalizer['t'] = (key, params) => this.#i18n.t(key, params);
 
   /** Live news, announced politely and in batches; focus follows only when the block it was in went away. */
@@ -293,7 +264,7 @@ export class KindredIntroduceMe extends LitElement {
     for (const introduction of change.connected) {
       this.#selected = introduction.id;
       this.#announcer.announce(this.#t('connectedLive', { name: introduction.other.name }));
-      this.#dispatch('kindred-introduction-connected', { introduction });
+      dispatch(this, 'kindred-introduction-connected', { introduction });
       if (focusWasPending) void this.#focus(`#conv-${introduction.id}`);
     }
     for (const introduction of change.ended) this.#announcer.announce(this.#t('endedLive', { name: introduction.other.name }));
@@ -362,11 +333,7 @@ export class KindredIntroduceMe extends LitElement {
         </button>
       </div>`;
     }
-    const identity = this.#connection.identity;
-    const signInProblem = store.connection.signInError
-      ? html`<p part="sign-in-error" role="alert">${this.#t('signInRefused', { site: this.#siteName() })}</p>`
-      : nothing;
-    if (!identity) return html`${signInProblem}${this.#renderSignIn()}`;
+    if (!this.#connection.identity) return html`${this.#guest.renderRefusal()}${this.#guest.renderForm()}`;
     if (store.status === 'loading' || !store.community) {
       return html`<p part="status" role="status">${this.#t('loading')}</p>`;
     }
@@ -393,41 +360,8 @@ export class KindredIntroduceMe extends LitElement {
     });
   }
 
-  #renderSignIn(): TemplateResult | typeof nothing {
-    const connection = this.#connection.connection;
-    // The host's token is on its way to the server: the visitor is a member, not a would-be guest.
-    if (connection?.hostAuth?.token && !connection.signInError) return nothing;
-    if (connection?.site?.guestsAllowed === false) {
-      return html`<p part="guests-denied">${this.#t('guestsDenied', { site: this.#siteName() })}</p>`;
-    }
-    return html`<form part="sign-in" novalidate @submit=${this.#signIn}>
-      <p id="name-hint">${this.#t('nameHint')}</p>
-      <label for="name">${this.#t('displayName')}</label>
-      <div class="row">
-        <input
-          id="name"
-          part="name-input"
-          autocomplete="nickname"
-          .value=${live(this.#name)}
-          aria-describedby="name-hint name-error"
-          aria-invalid=${this.#nameError ? 'true' : 'false'}
-          @input=${(event: InputEvent) => (this.#name = (event.target as HTMLInputElement).value)}
-        />
-        <button part="button" class="primary">${this.#t('continue')}</button>
-      </div>
-      <p id="name-error" part="error" role="alert">${this.#nameError}</p>
-    </form>`;
-  }
-
-  /** A member signs out on the host site, so only a guest gets a Sign out button. */
   #renderIdentity(): TemplateResult {
-    const identity = this.#connection.identity;
-    return html`<div class="row">
-      <span part="identity">${this.#t('signedInAs', { name: identity?.name ?? '' })}</span>
-      ${identity?.kind === 'member'
-        ? html`<span part="member-note">${this.#t('memberOf', { site: this.#siteName() })}</span>`
-        : html`<button part="button sign-out" @click=${() => this.#connection.signOut()}>${this.#t('signOut')}</button>`}
-    </div>`;
+    return this.#guest.renderIdentity((name) => this.#t('signedInAs', { name }));
   }
 
   #renderJoin(store: IntroductionStore, profile: ProfileView | null): TemplateResult {
@@ -555,23 +489,6 @@ export class KindredIntroduceMe extends LitElement {
     return renderCrisisPanel(this.#i18n, resources, crisis.stage, () => void this.#closeSupport());
   }
 
-  #signIn = async (event: Event): Promise<void> => {
-    event.preventDefault();
-    const name = this.#name.trim().replace(/\s+/g, ' ');
-    this.#nameError = name ? '' : this.#t('error_NOT_SIGNED_IN');
-    this.requestUpdate();
-    if (this.#nameError) return;
-    try {
-      await this.#connection.signInAsGuest(name);
-      this.#name = '';
-      await this.#settled();
-      await this.#focus(this.#store?.profile ? '#intro-status' : '#join-heading');
-    } catch (error) {
-      this.#nameError = this.#errorText(error);
-      this.requestUpdate();
-    }
-  };
-
   /** Resolves once the store has loaded (or failed to load) the state for the current viewer. */
   #settled(): Promise<void> {
     return new Promise((resolve) => {
@@ -621,7 +538,7 @@ export class KindredIntroduceMe extends LitElement {
       this.#editing = false;
       this.#draft = null;
       this.#crisisSeen.delete(ABOUT);
-      this.#dispatch(editing ? 'kindred-profile-updated' : 'kindred-joined', { profile, notices });
+      dispatch(this, editing ? 'kindred-profile-updated' : 'kindred-joined', { profile, notices });
       const held = notices.includes('held') || profile.aboutStatus === 'held';
       const said = [this.#t(editing ? 'profileSaved' : 'joined'), held ? this.#t('aboutHeld') : ''];
       if (notices.includes('masked')) said.push(this.#t('aboutMasked'));
@@ -676,7 +593,7 @@ export class KindredIntroduceMe extends LitElement {
     try {
       await store.setPaused(paused);
       this.#announcer.announce(this.#t(paused ? 'paused' : 'resumed'));
-      this.#dispatch('kindred-paused', { paused });
+      dispatch(this, 'kindred-paused', { paused });
     } catch (error) {
       this.#memberError = this.#errorText(error);
       this.#announcer.announce(this.#memberError);
@@ -710,7 +627,7 @@ export class KindredIntroduceMe extends LitElement {
       this.#drafts.clear();
       this.#draft = null;
       this.#announcer.announce(this.#t('left'));
-      this.#dispatch('kindred-left', { community: store.communityId });
+      dispatch(this, 'kindred-left', { community: store.communityId });
       this.#memberBusy = false;
       await this.#focus('#join-heading');
     } catch (error) {
@@ -731,11 +648,11 @@ export class KindredIntroduceMe extends LitElement {
     try {
       const after = await store.answer(introduction.id, accept);
       this.#answering = null;
-      this.#dispatch('kindred-introduction-answered', { introductionId: introduction.id, accepted: accept });
+      dispatch(this, 'kindred-introduction-answered', { introductionId: introduction.id, accepted: accept });
       if (after?.status === 'connected') {
         this.#selected = after.id;
         this.#announcer.announce(this.#t('bothYes', { name }));
-        this.#dispatch('kindred-introduction-connected', { introduction: after });
+        dispatch(this, 'kindred-introduction-connected', { introduction: after });
         await this.#focus(`#conv-${after.id}`);
       } else {
         this.#announcer.announce(this.#t(accept ? 'accepted' : 'declined', { name }));
@@ -800,7 +717,7 @@ export class KindredIntroduceMe extends LitElement {
   async #showSupport(anchor: string, stage: CrisisStage): Promise<void> {
     this.#crisis = { anchor, stage };
     this.requestUpdate();
-    this.#dispatch('kindred-crisis-support-shown', { stage });
+    dispatch(this, 'kindred-crisis-support-shown', { stage });
     await this.#focus('[part~="crisis-panel"]');
   }
 
@@ -835,7 +752,7 @@ export class KindredIntroduceMe extends LitElement {
       const message = await store.send(id, draft.value);
       this.#drafts.delete(id);
       this.#crisisSeen.delete(id);
-      this.#dispatch('kindred-message-sent', { introductionId: id, message });
+      dispatch(this, 'kindred-message-sent', { introductionId: id, message });
       const held = message.status === 'held' ? this.#t('messageHeld', { name: introduction.other.name }) : '';
       this.#announcer.announce(`${this.#t('sent')} ${held}`.trim());
       this.requestUpdate();
@@ -893,7 +810,7 @@ export class KindredIntroduceMe extends LitElement {
         const { hidden } = await store.report(message.id, reason, this.#note);
         this.#open = null;
         this.#announcer.announce(this.#t('reportThanks'));
-        this.#dispatch('kindred-post-reported', { postId: message.id, reason, hidden });
+        dispatch(this, 'kindred-post-reported', { postId: message.id, reason, hidden });
         await this.#focus(`#m-${message.id}`);
       } else {
         await store.deleteMessage(introduction.id, message.id);
@@ -928,7 +845,7 @@ export class KindredIntroduceMe extends LitElement {
       this.#confirmBlock = null;
       this.#drafts.delete(introduction.id);
       this.#announcer.announce(this.#t('blocked', { name: introduction.other.name }));
-      this.#dispatch('kindred-blocked', { introductionId: introduction.id });
+      dispatch(this, 'kindred-blocked', { introductionId: introduction.id });
       await this.#focus(`#conv-${introduction.id}`);
     } catch (error) {
       this.#blockError = this.#errorText(error);
@@ -936,37 +853,14 @@ export class KindredIntroduceMe extends LitElement {
     }
   }
 
-  /** The element's events, typed by HTMLElementEventMap (they are documented above as `@fires`). */
-  #dispatch<K extends keyof HTMLElementEventMap>(
-    type: K,
-    detail: HTMLElementEventMap[K] extends CustomEvent<infer D> ? D : never,
-  ): void {
-    const event = new CustomEvent(type, { detail, bubbles: true, composed: true });
-    this.dispatchEvent(event);
-  }
-
   /** Renders what changed since the store last asked for it, then focuses. */
-  async #focus(selector: string): Promise<void> {
+  #focus(selector: string): Promise<void> {
     this.requestUpdate();
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+    return focusRendered(this, selector);
   }
 
-  #siteName(): string {
-    return this.#connection.connection?.site?.name || this.#t('thisSite');
-  }
-
-  /** Invalid input is explained by the server, without the field's name; other codes get the tables' words. */
   #errorText(error: unknown): string {
-    if (!(error instanceof KindredError)) return this.#t('error_INTERNAL');
-    const { code, message, retryAfterMs } = error;
-    if (code === 'INVALID_INPUT') {
-      const reason = message.replace(/^[\w.]+: /, '');
-      return reason.charAt(0).toUpperCase() + reason.slice(1);
-    }
-    if (code === 'RATE_LIMITED' && retryAfterMs) return this.#t('rateLimitedIn', { when: this.#i18n.after(retryAfterMs) });
-    const worded = (WORDED as readonly ErrorCode[]).includes(code);
-    return worded ? this.#t(`error_${code as (typeof WORDED)[number]}`, { site: this.#siteName() }) : message;
+    return errorText(this.#i18n, error, WORDED_REFUSALS, this.#guest.siteName);
   }
 }
 

@@ -10,6 +10,7 @@ import {
   type ProfileTopic,
   type ProfileView,
 } from '@kindred/protocol';
+import { renderChoices } from '../shared/choices.js';
 import type { IntroduceMeLocalizer } from './introduce-me-i18n.js';
 
 /** What the member has chosen in the opt-in form so far. */
@@ -113,38 +114,28 @@ export function renderJoinForm(o: JoinFormOptions): TemplateResult {
     <h3 id="join-heading" tabindex="-1">${i18n.t(o.editing ? 'editHeading' : 'joinHeading')}</h3>
     <fieldset part="roles" aria-describedby=${describedBy('role', errors.role) || nothing}>
       <legend>${i18n.t('roleLegend')}</legend>
-      ${INTRO_ROLES.map(
-        (role) =>
-          html`<label class="choice"
-            ><input
-              type="radio"
-              name="role"
-              value=${role}
-              aria-invalid=${errors.role ? 'true' : 'false'}
-              .checked=${live(draft.role === role)}
-              @change=${() => o.onChange({ role })}
-            />
-            ${i18n.t(`role_${role}`)}</label
-          >`,
-      )}
+      ${renderChoices({
+        type: 'radio',
+        name: 'role',
+        values: INTRO_ROLES,
+        invalid: !!errors.role,
+        checked: (role) => draft.role === role,
+        label: (role) => i18n.t(`role_${role}`),
+        onChange: (role) => o.onChange({ role }),
+      })}
     </fieldset>
     <p id="role-error" part="error">${errors.role ?? ''}</p>
     ${draft.role && draft.role !== 'mentor'
       ? html`<fieldset part="wants">
           <legend>${i18n.t('wantsLegend')}</legend>
-          ${INTRO_WANTS.map(
-            (wants) =>
-              html`<label class="choice"
-                ><input
-                  type="radio"
-                  name="wants"
-                  value=${wants}
-                  .checked=${live(draft.wants === wants)}
-                  @change=${() => o.onChange({ wants })}
-                />
-                ${i18n.t(`wants_${wants}`)}</label
-              >`,
-          )}
+          ${renderChoices({
+            type: 'radio',
+            name: 'wants',
+            values: INTRO_WANTS,
+            checked: (wants) => draft.wants === wants,
+            label: (wants) => i18n.t(`wants_${wants}`),
+            onChange: (wants) => o.onChange({ wants }),
+          })}
         </fieldset>`
       : nothing}
     <fieldset part="topics" aria-describedby=${describedBy('topics', errors.topics, 'topics-hint')}>
@@ -158,20 +149,15 @@ export function renderJoinForm(o: JoinFormOptions): TemplateResult {
     <fieldset part="languages" aria-describedby=${describedBy('languages', errors.languages, 'languages-hint')}>
       <legend>${i18n.t('languagesLegend')}</legend>
       <p id="languages-hint" class="hint">${i18n.t('languagesHint', { max: languagesMax })}</p>
-      ${community.languages.map(
-        (code) =>
-          html`<label class="choice"
-            ><input
-              type="checkbox"
-              name="language"
-              value=${code}
-              aria-invalid=${errors.languages ? 'true' : 'false'}
-              .checked=${live(draft.languages.includes(code))}
-              @change=${(event: Event) => o.onChange({ languages: toggled(draft.languages, code, checked(event)) })}
-            />
-            <span lang=${code}>${i18n.language(code)}</span></label
-          >`,
-      )}
+      ${renderChoices({
+        type: 'checkbox',
+        name: 'language',
+        values: community.languages,
+        invalid: !!errors.languages,
+        checked: (code) => draft.languages.includes(code),
+        label: (code) => html`<span lang=${code}>${i18n.language(code)}</span>`,
+        onChange: (code, on) => o.onChange({ languages: toggled(draft.languages, code, on) }),
+      })}
     </fieldset>
     <p id="languages-error" part="error">${errors.languages ?? ''}</p>
     <label for="about">${i18n.t('aboutLabel')}</label>

@@ -1,9 +1,8 @@
-import { Localizer, type MessageParams } from '../i18n/index.js';
+import { Localizer, lookUp, type KeyOf, type MessageParams } from '../i18n/index.js';
 import { moderationEn, type ModerationMessages } from './strings.en.js';
 
 type Key = keyof ModerationMessages;
-type PluralKey = Key extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never;
-export type ModerationKey = Key | PluralKey;
+export type ModerationKey = KeyOf<ModerationMessages>;
 
 const tables: Record<string, Partial<ModerationMessages>> = { en: moderationEn };
 
@@ -20,16 +19,7 @@ export class ModerationLocalizer {
   }
 
   t(key: ModerationKey, params: MessageParams = {}): string {
-    const locale = this.base.locale;
-    const table = tables[locale.split('-')[0]!] ?? moderationEn;
-    const count = params['count'];
-    const plural = typeof count === 'number' ? `${key}_${new Intl.PluralRules(locale).select(count)}` : '';
-    const found = [plural, key, `${key}_other`].find((candidate) => candidate in moderationEn) as Key;
-    const text = table[found] ?? moderationEn[found];
-    return text.replace(/\{(\w+)\}/g, (_, name: string) => {
-      const value = params[name];
-      return typeof value === 'number' ? this.base.number(value) : (value ?? '');
-    });
+    return lookUp(moderationEn, tables, this.base.locale, key, params)!;
   }
 
   /** Whether the table has `key` (for codes and reasons the server may add later). */
