@@ -1,19 +1,14 @@
-import type { Ack, ClientEvents, IntroductionServerEvents } from '@kindred/protocol';
+import type { ClientEvents, IntroductionServerEvents } from '@kindred/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../index.js';
 import { MatchRounds } from '../services/match-rounds.js';
-import { client, session, type TestClient } from '../testing/socket-client.js';
+import { client, ok, session, type TestClient } from '../testing/socket-client.js';
 import { silentLog, tempDir } from '../testing/temp-dir.js';
 
 type Res<K extends keyof ClientEvents> = ClientEvents[K]['res'];
 type IntroEvent = IntroductionServerEvents['intro:event'];
 /** Seeded on the demo site. */
 const COMMUNITY = 'joint-replacement';
-
-function ok<T>(ack: Ack<T>): T {
-  if (!ack.ok) throw new Error(`${ack.error.code}: ${ack.error.message}`);
-  return ack.data;
-}
 
 describe('introductions over socket.io', () => {
   const dir = tempDir();

@@ -1,8 +1,8 @@
-import type { Ack, ClientEvents, QuestionServerEvents } from '@kindred/protocol';
+import type { ClientEvents, QuestionServerEvents } from '@kindred/protocol';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../index.js';
 import { hostToken } from '../testing/host-tokens.js';
-import { client, countRows, session, type TestClient } from '../testing/socket-client.js';
+import { client, countRows, ok, session, type TestClient } from '../testing/socket-client.js';
 import { mailbox, type Mailbox } from '../testing/smtp-mailbox.js';
 import { silentLog, tempDir } from '../testing/temp-dir.js';
 
@@ -12,11 +12,6 @@ const TOPIC = 'knee-replacement';
 const DEMO_SECRET = 'demo-secret-'.padEnd(40, 'x');
 /** The demo site's seeded expert of TOPIC shows this on the badge. */
 const CREDENTIAL = 'MD, Orthopaedic Surgery';
-
-function ok<T>(ack: Ack<T>): T {
-  if (!ack.ok) throw new Error(`${ack.error.code}: ${ack.error.message}`);
-  return ack.data;
-}
 
 describe('ask an expert over socket.io', () => {
   const dir = tempDir();

@@ -5,7 +5,7 @@
  */
 import type {
   AuditEntry,
-  CommunityOption,
+  CommunityView,
   IntroReason,
   IntroRole,
   IntroWants,
@@ -361,18 +361,9 @@ export const INTRO_TOPIC_PREFIX = 'intro:';
 /** A member's about-me is a post under `intro-about:<community>`, so it is moderated like any post. */
 export const ABOUT_TOPIC_PREFIX = 'intro-about:';
 
-/** A community members opt in to for introductions, with the site's list of topics and stages. */
-export interface CommunityRecord {
+/** A community members opt in to for introductions: what widgets see of it, and its site and creation time. */
+export interface CommunityRecord extends CommunityView {
   siteId: string;
-  id: string;
-  name: string;
-  topics: CommunityOption[];
-  stages: CommunityOption[];
-  languages: string[];
-  /** Hours between scheduled rounds; null: only `kindred match run`. */
-  roundEveryHours: number | null;
-  /** When the next scheduled round is due; null without a schedule. */
-  nextRoundAt: string | null;
   createdAt: string;
 }
 

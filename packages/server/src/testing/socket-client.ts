@@ -25,6 +25,12 @@ export function client(
   return socket;
 }
 
+/** The data of a successful acknowledgement; throws with the code and message of a refusal. */
+export function ok<T>(ack: Ack<T>): T {
+  if (!ack.ok) throw new Error(`${ack.error.code}: ${ack.error.message}`);
+  return ack.data;
+}
+
 /** Resolves with the `session` event, or rejects with the connect error. */
 export function session(socket: Socket): Promise<ServerEvents['session']> {
   return new Promise((resolve, reject) => {
