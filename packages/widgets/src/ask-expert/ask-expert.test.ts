@@ -439,7 +439,7 @@ describe('kindred-ask-expert', () => {
     const warning = item.querySelector('[part~="disclosure-warning"]')!;
     expect(warning.getAttribute('role')).to.equal('alert');
     expect(text(warning)).to.contain(
-      'This looks like it describes a real patient — answers are public; remove anything that could identify someone.',
+      'This looks like it describes a real patient — others will read this answer; remove anything that could identify someone.',
     );
     expect(text(button(warning, 'Publish anyway'))).to.equal('Publish anyway');
     await expect(inbox).to.be.accessible();

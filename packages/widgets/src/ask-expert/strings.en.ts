@@ -75,7 +75,7 @@ export const askExpertEn = {
   publishAnyway: 'Publish anyway',
   editMyFollowUp: 'Edit my follow-up',
   sendAnyway: 'Send anyway',
-  disclosure: 'This looks like it describes a real patient — answers are public; remove anything that could identify someone.',
+  disclosure: 'This looks like it describes a real patient — others will read this answer; remove anything that could identify someone.',
   crisisStillPost: 'You can still send it if you want to.',
   crisisReview: 'A member of our team will read it before it appears.',
 

@@ -295,7 +295,7 @@ describe('kindred-introduce-me', () => {
       'You both: Knee replacement · Recovering after surgery',
       'You both speak English',
     ]);
-    expect(text($(rosa, '[part~="lapses"]'))).to.match(/^This suggestion lapses on .+\.$/);
+    expect(text($(rosa, '[part~="lapses"]'))).to.match(/^This suggestion expires on .+\.$/);
     await until(() => announced(rosa).includes("We've suggested someone for you to meet: Sam."), 'the announcement');
     await expect(rosa).to.be.accessible();
 

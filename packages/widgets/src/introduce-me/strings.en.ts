@@ -109,7 +109,7 @@ export const introduceMeEn = {
   reason_role_caregiver: "You're both caregivers",
   reason_mentorOther: '{name} has been through this and offered to mentor',
   reason_mentorMe: 'You offered to mentor, and {name} would like a mentor',
-  lapses: 'This suggestion lapses on {date}.',
+  lapses: 'This suggestion expires on {date}.',
   declineNote: "If you say no, {name} won't be told.",
   accept: 'Yes, introduce us',
   decline: 'No thanks',
