@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const widgets = (path: string): string =>
   fileURLToPath(new URL(`./packages/widgets/${path}`, import.meta.url));
@@ -8,19 +8,40 @@ const widgets = (path: string): string =>
 /**
  * What ask-an-expert and introduce-me share and the thread does not (the
  * guest sign-in, the store lifecycle, their common styles and form pieces):
- * kept out of the thread's chunk, in one chunk of its own that those two
- * pages load beside it.
+ * one chunk that those two pages load.
  */
 const VISITOR_SHARED = ['/widgets/src/shared/', '/client/src/viewer-store.ts'];
 
 /**
- * Modules kept out of the thread's chunk: the console's, ask-an-expert's
- * (the element, its store, its protocol constants, the clinician-disclosure
- * rules), introduce-me's (the element, its store, its protocol constants)
- * and what those two share. Everything else is shared and lives in the
- * thread's chunk.
+ * What the thread loads only once it is wanted (thread/on-demand.ts), each an
+ * entry of its own so that `import()` gets the chunk itself: the draft checks
+ * (the browser's identifier and crisis rules, the identifier warning and the
+ * crisis support panel) when a composer is first focused, and the report form
+ * when Report is first pressed. Ask-an-expert and introduce-me import both
+ * from the start.
  */
-const OWN_CHUNK = [
+const ON_DEMAND = {
+  'kindred-draft-checks': [
+    '/widgets/src/thread/draft-checks.ts',
+    '/widgets/src/thread/safety-notes.ts',
+    '/protocol/src/safety/identifiers.ts',
+    '/protocol/src/safety/crisis.ts',
+    '/protocol/src/safety/dates.ts',
+  ],
+  'kindred-report-form': ['/widgets/src/thread/report-form.ts'],
+};
+
+/**
+ * Modules kept out of the shared chunk: each element's own (the thread's with
+ * its store; the console's; ask-an-expert's with its store, its protocol
+ * constants and the clinician-disclosure rules; introduce-me's with its store
+ * and protocol constants), what ask-an-expert and introduce-me share, and the
+ * thread's on-demand code. Everything else (Lit, the client, socket.io-client,
+ * the localizer, the controllers) is the shared chunk every element imports.
+ */
+const NOT_SHARED = [
+  '/widgets/src/thread/',
+  '/client/src/thread-store.ts',
   '/widgets/src/moderation/',
   '/widgets/src/ask-expert/',
   '/client/src/question-store.ts',
@@ -30,17 +51,48 @@ const OWN_CHUNK = [
   '/client/src/introduction-store.ts',
   '/protocol/src/introductions.ts',
   ...VISITOR_SHARED,
+  ...Object.values(ON_DEMAND).flat(),
 ];
+
+const ELEMENTS = {
+  'kindred-thread': 'src/thread/define.ts',
+  'kindred-moderation': 'src/moderation/define.ts',
+  'kindred-ask-expert': 'src/ask-expert/define.ts',
+  'kindred-introduce-me': 'src/introduce-me/define.ts',
+};
+
+const group = (name: string, parts: readonly string[]) => ({
+  name,
+  test: (id: string) => parts.some((part) => id.includes(part)),
+  includeDependenciesRecursively: false,
+});
+
+/**
+ * Vite wraps every `import()` in a helper that adds `<link rel="modulepreload">`
+ * tags for the imported chunk's dependencies, and ships it (about 0.9 KB
+ * brotli) even with `modulePreload: false`, when every list it is given is
+ * empty (vitejs/vite#18551). The widgets' on-demand chunks need nothing
+ * preloaded (their imports are already loaded), so the helper just imports.
+ */
+function withoutPreloadHelper(): Plugin {
+  const helper = '\0vite/preload-helper.js';
+  return {
+    name: 'kindred:without-preload-helper',
+    enforce: 'pre',
+    load: (id) => (id === helper ? 'export const __vitePreload = (load) => load();' : undefined),
+  };
+}
 
 /**
  * Two builds into packages/widgets/dist, both run by `pnpm build`:
  * - default: one ES chunk per element (`kindred-thread.js`,
  *   `kindred-moderation.js`, `kindred-ask-expert.js`,
- *   `kindred-introduce-me.js`); the code they share
- *   (Lit, the client, socket.io-client, the safety rules) is part of
- *   `kindred-thread.js`, which the others import, so every widget on a
- *   page shares one copy and the thread page loads a single file; what
- *   only ask-an-expert and introduce-me share is `chunks/kindred-visitor-*.js`;
+ *   `kindred-introduce-me.js`); the code they share (Lit, the client,
+ *   socket.io-client, the localizer) is `chunks/kindred-shared-*.js`, which
+ *   each imports, so every widget on a page shares one copy and no page loads
+ *   another element's code; what only ask-an-expert and introduce-me share is
+ *   `chunks/kindred-visitor-*.js`; the thread's on-demand code is
+ *   `chunks/kindred-draft-checks-*.js` and `chunks/kindred-report-form-*.js`;
  * - `--mode loader`: the tiny classic script `kindred.js` hosts embed.
  */
 export default defineConfig(({ mode }) => {
@@ -70,7 +122,7 @@ export default defineConfig(({ mode }) => {
 
   return {
     // Lit's html`` and css`` literals keep their source indentation otherwise; it all ships.
-    plugins: [minifyTemplateLiterals()],
+    plugins: [minifyTemplateLiterals(), withoutPreloadHelper()],
     build: {
       ...common,
       emptyOutDir: true,
@@ -78,34 +130,29 @@ export default defineConfig(({ mode }) => {
       modulePreload: false,
       rollupOptions: {
         input: {
-          'kindred-thread': widgets('src/thread/define.ts'),
-          'kindred-moderation': widgets('src/moderation/define.ts'),
-          'kindred-ask-expert': widgets('src/ask-expert/define.ts'),
-          'kindred-introduce-me': widgets('src/introduce-me/define.ts'),
+          ...Object.fromEntries(Object.entries(ELEMENTS).map(([name, path]) => [name, widgets(path)])),
+          'kindred-draft-checks': widgets('src/thread/draft-checks.ts'),
+          'kindred-report-form': widgets('src/thread/report-form.ts'),
         },
         preserveEntrySignatures: 'allow-extension',
         output: {
           format: 'es',
-          entryFileNames: '[name].js',
+          // The loader imports elements by name; everything else is content-hashed.
+          entryFileNames: (chunk) => (chunk.name in ELEMENTS ? '[name].js' : 'chunks/[name]-[hash].js'),
           chunkFileNames: 'chunks/[name]-[hash].js',
-          // The thread page (the budgeted one) pays no cross-chunk import overhead: its entry is the
-          // shared chunk (hence 'allow-extension': it exports what the other elements import).
-          // Dependencies are not claimed recursively, so the barrels in it (the protocol's, the
-          // client's) do not pull ask-an-expert's modules onto the thread page. The client's package
-          // says it has no side effects, so its barrel does not pull in the stores built on ViewerStore
-          // (a class that extends another would otherwise count as one).
+          // Dependencies are not claimed recursively, so the barrels in the shared chunk (the
+          // protocol's, the client's) do not pull an element's own modules into it. The client's
+          // package says it has no side effects, so its barrel does not pull in the stores built on
+          // ViewerStore (a class that extends another would otherwise count as one).
           codeSplitting: {
             groups: [
               {
-                name: 'kindred',
-                test: (id: string) => !OWN_CHUNK.some((part) => id.includes(part)),
+                name: 'kindred-shared',
+                test: (id: string) => !NOT_SHARED.some((part) => id.includes(part)),
                 includeDependenciesRecursively: false,
               },
-              {
-                name: 'kindred-visitor',
-                test: (id: string) => VISITOR_SHARED.some((part) => id.includes(part)),
-                includeDependenciesRecursively: false,
-              },
+              group('kindred-visitor', VISITOR_SHARED),
+              ...Object.entries(ON_DEMAND).map(([name, parts]) => group(name, parts)),
             ],
           },
         },

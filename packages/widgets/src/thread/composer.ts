@@ -15,6 +15,8 @@ export interface ComposerOptions {
   value: string;
   error: string;
   i18n: Localizer;
+  /** The field got focus: the thread starts loading the draft checks then. */
+  onFocus?: () => void;
   onInput(value: string): void;
   onSubmit(): void;
   onCancel?: () => void;
@@ -37,6 +39,7 @@ export function renderComposer(o: ComposerOptions): TemplateResult {
     part=${o.part}
     class="composer"
     novalidate
+    @focusin=${o.onFocus}
     @submit=${(event: Event) => {
       event.preventDefault();
       o.onSubmit();

@@ -4,7 +4,7 @@ import type { ThreadPost, ThreadStore } from '@kindred/client';
 import type { Localizer } from '../i18n/index.js';
 import { renderText } from '../text/render-text.js';
 import { renderComposer } from './composer.js';
-import { renderReportForm } from './report-form.js';
+import type { renderReportForm } from './report-form.js';
 
 export type PostForm = 'reply' | 'edit' | 'delete' | 'report';
 
@@ -20,6 +20,8 @@ export interface PostContext {
   draft: string;
   error: string;
   reportReason: ReportReason | null;
+  /** The report form, once loaded (the thread loads it the first time Report is pressed). */
+  reportForm: typeof renderReportForm | undefined;
   errorText(error: unknown): string;
   openForm(postId: string, form: PostForm): void;
   closeForm(): void;
@@ -146,8 +148,8 @@ function renderReactions(c: PostContext, post: ThreadPost): TemplateResult {
 
 function renderActions(c: PostContext, post: ThreadPost, form: PostForm | null, published: boolean): TemplateResult {
   const { i18n, store } = c;
-  if (form === 'report') {
-    return renderReportForm({
+  if (form === 'report' && c.reportForm) {
+    return c.reportForm({
       postId: post.id,
       i18n,
       reason: c.reportReason,

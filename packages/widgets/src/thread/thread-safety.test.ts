@@ -132,6 +132,8 @@ describe('kindred-thread safety', () => {
     const { el, requests } = await mount('Alice');
     const body = 'Call me on 617-432-1234 after six.';
     await write(el, body);
+    // The checks load when the composer is first focused; a Post pressed before they arrive waits for them.
+    await until(() => $(el, '[part~="identifier-warning"]'), 'the warning');
     const warning = $(el, '[part~="identifier-warning"]')!;
     expect(warning.getAttribute('role')).to.equal('alert');
     expect(text(warning.querySelector('p')!)).to.equal(

@@ -4,6 +4,7 @@ import { Connection, getConnection } from '@kindred/client';
 import type { PostView } from '@kindred/protocol';
 import './define.js';
 import type { KindredThread } from './thread.js';
+import { draftChecks } from './on-demand.js';
 
 declare global {
   interface Window {
@@ -105,6 +106,8 @@ describe('kindred-thread', () => {
 
     type($<HTMLTextAreaElement>(el, '#body')!, 'Hello, everyone');
     const created = oneEvent(el, 'kindred-post-created');
+    // The draft checks started loading when the composer got focus; a Post pressed before they arrive waits for them.
+    await draftChecks.load();
     button($(el, '[part~="composer-form"]')!, 'Post').click();
     await el.updateComplete;
     expect(text(el)).to.contain('Sending…');

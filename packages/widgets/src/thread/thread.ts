@@ -10,17 +10,20 @@ import {
   type ReportReason,
   type Sort,
 } from '@kindred/protocol';
-import { detectCrisis, findIdentifiers, type Finding } from '@kindred/protocol/safety';
+import type { Finding } from '@kindred/protocol/safety';
 import { KindredError, getThreadStore, readConfig, type ThreadPost, type ThreadStore } from '@kindred/client';
 import { Announcer } from '../controllers/announcer.js';
 import { ConnectionController } from '../controllers/connection-controller.js';
 import { Localizer, en } from '../i18n/index.js';
 import { renderText } from '../text/render-text.js';
 import { renderComposer } from './composer.js';
+import { draftChecks, reportForm } from './on-demand.js';
 import { renderPost, type PostContext, type PostForm } from './post-item.js';
-import { renderCrisisPanel, renderIdentifierWarning, type CrisisStage } from './safety-notes.js';
+import type { CrisisStage } from './safety-notes.js';
 import { threadStyles } from './thread.styles.js';
 import { baseStyles } from '../styles/base.styles.js';
+
+type DraftChecks = NonNullable<typeof draftChecks.value>;
 
 /** The anchor of the main composer; a reply or edit form is anchored on the post it is open on. */
 const NEW_POST = 'new';
@@ -146,6 +149,8 @@ export class KindredThread extends LitElement {
   #crisis: { anchor: string; stage: CrisisStage } | null = null;
   /** Composers whose draft has had the panel before sending: the next Post goes ahead. */
   #crisisSeen = new Set<string>();
+  /** A Post is waiting for the draft checks to arrive. */
+  #awaitingChecks = false;
 
   constructor() {
     super();
@@ -305,7 +310,9 @@ export class KindredThread extends LitElement {
         value: this.#draft,
         error: this.#composerError,
         i18n: this.#i18n,
+        onFocus: () => draftChecks.prefetch(),
         onInput: (value) => {
+          draftChecks.prefetch();
           this.#draft = value;
           this.#dropWarning(NEW_POST);
           this.requestUpdate();
@@ -329,6 +336,7 @@ export class KindredThread extends LitElement {
       openForm: (postId, form) => void this.#openForm(postId, form),
       closeForm: () => void this.#openForm(null),
       reportReason: this.#reportReason,
+      reportForm: reportForm.value?.renderReportForm,
       input: (value) => {
         this.#formDraft = value;
         if (this.#open) this.#dropWarning(this.#open.postId);
@@ -349,8 +357,9 @@ export class KindredThread extends LitElement {
 
   #renderWarning(anchor: string): TemplateResult | typeof nothing {
     const warning = this.#warning;
-    if (warning?.anchor !== anchor) return nothing;
-    return renderIdentifierWarning(
+    const notes = draftChecks.value;
+    if (warning?.anchor !== anchor || !notes) return nothing;
+    return notes.renderIdentifierWarning(
       this.#i18n,
       warning.findings,
       () => void this.#editDraft(),
@@ -360,9 +369,10 @@ export class KindredThread extends LitElement {
 
   #renderSupport(anchor: string): TemplateResult | typeof nothing {
     const crisis = this.#crisis;
-    if (crisis?.anchor !== anchor) return nothing;
+    const notes = draftChecks.value;
+    if (crisis?.anchor !== anchor || !notes) return nothing;
     const resources = this.#connection.connection?.site?.crisisResources;
-    return renderCrisisPanel(this.#i18n, resources, crisis.stage, () => void this.#closeSupport());
+    return notes.renderCrisisPanel(this.#i18n, resources, crisis.stage, () => void this.#closeSupport());
   }
 
   #signIn = async (event: Event): Promise<void> => {
@@ -398,7 +408,10 @@ export class KindredThread extends LitElement {
     const body = this.#draft;
     this.#composerError = this.#bodyError(body);
     this.requestUpdate();
-    if (this.#composerError || !this.#mayPost(NEW_POST, body, anyway)) return;
+    if (this.#composerError) return;
+    const checks = draftChecks.value;
+    if (!checks) return this.#afterChecks(NEW_POST, () => this.#send(anyway));
+    if (!this.#mayPost(checks, NEW_POST, body, anyway)) return;
     const sending = store.post(body);
     this.#draft = '';
     await this.#focus('#body');
@@ -415,18 +428,41 @@ export class KindredThread extends LitElement {
    * draft), then identifiers (the warning, until "Post anyway"). The server
    * checks again and says what it did in the acknowledgement's notices.
    */
-  #mayPost(anchor: string, body: string, anyway: boolean): boolean {
+  #mayPost(checks: DraftChecks, anchor: string, body: string, anyway: boolean): boolean {
     this.#warning = null;
     this.requestUpdate();
     if (anyway) return true;
-    if (!this.#crisisSeen.has(anchor) && detectCrisis(body)) {
+    if (!this.#crisisSeen.has(anchor) && checks.detectCrisis(body)) {
       this.#crisisSeen.add(anchor);
       void this.#showSupport(anchor, 'draft');
       return false;
     }
-    const findings = findIdentifiers(body);
+    const findings = checks.findIdentifiers(body);
     if (findings.length) this.#warning = { anchor, findings };
     return !findings.length;
+  }
+
+  /**
+   * A Post pressed before the checks have arrived (they start loading when a
+   * composer is focused) waits for them, then goes through them; presses in
+   * the meantime add nothing. Without them nothing is sent.
+   */
+  async #afterChecks(anchor: string, send: () => Promise<void> | void): Promise<void> {
+    if (this.#awaitingChecks) return;
+    this.#awaitingChecks = true;
+    try {
+      await draftChecks.load();
+    } catch {
+      const message = this.#t('notSent', { reason: this.#t('error_UNAVAILABLE') });
+      if (anchor === NEW_POST) this.#composerError = message;
+      else this.#formError = message;
+      this.#announcer.announce(message);
+      this.requestUpdate();
+      return;
+    } finally {
+      this.#awaitingChecks = false;
+    }
+    await send();
   }
 
   #dropWarning(anchor: string): void {
@@ -455,6 +491,9 @@ export class KindredThread extends LitElement {
   }
 
   async #showSupport(anchor: string, stage: CrisisStage): Promise<void> {
+    // The panel comes with the checks, which a send has loaded; if they cannot be had now, the
+    // server still holds the post for a person to read.
+    if (!draftChecks.value && !(await draftChecks.load().catch(() => null))) return;
     this.#crisis = { anchor, stage };
     this.requestUpdate();
     this.dispatchEvent(
@@ -509,6 +548,15 @@ export class KindredThread extends LitElement {
   }
 
   async #openForm(postId: string | null, form: PostForm = 'reply'): Promise<void> {
+    if (postId && form === 'report' && !reportForm.value) {
+      try {
+        await reportForm.load();
+      } catch {
+        this.#announcer.announce(this.#t('error_UNAVAILABLE'));
+        return;
+      }
+    }
+    if (postId && (form === 'reply' || form === 'edit')) draftChecks.prefetch();
     const closing = this.#open;
     if (closing) this.#dropWarning(closing.postId);
     this.#open = postId ? { postId, form } : null;
@@ -536,7 +584,14 @@ export class KindredThread extends LitElement {
     if (form === 'reply' || form === 'edit') {
       this.#formError = this.#bodyError(body);
       this.requestUpdate();
-      if (this.#formError || !this.#mayPost(post.id, body, anyway)) return;
+      if (this.#formError) return;
+      const checks = draftChecks.value;
+      if (!checks) {
+        // The visitor may have closed or switched forms while the checks loaded.
+        const stillOpen = (): boolean => this.#open?.postId === post.id;
+        return this.#afterChecks(post.id, () => (stillOpen() ? this.#submitForm(post, anyway) : undefined));
+      }
+      if (!this.#mayPost(checks, post.id, body, anyway)) return;
     }
     try {
       if (form === 'reply') {
