@@ -29,6 +29,11 @@ const ON_DEMAND = {
     '/protocol/src/safety/dates.ts',
   ],
   'kindred-report-form': ['/widgets/src/thread/report-form.ts'],
+  // Strings of other languages than English, loaded when an element's `lang` asks for them.
+  'kindred-strings-es': ['/widgets/src/i18n/es.ts'],
+  'kindred-ask-expert-es': ['/widgets/src/ask-expert/strings.es.ts'],
+  'kindred-introduce-me-es': ['/widgets/src/introduce-me/strings.es.ts'],
+  'kindred-moderation-es': ['/widgets/src/moderation/strings.es.ts'],
 };
 
 /**
@@ -131,8 +136,8 @@ export default defineConfig(({ mode }) => {
       rollupOptions: {
         input: {
           ...Object.fromEntries(Object.entries(ELEMENTS).map(([name, path]) => [name, widgets(path)])),
-          'kindred-draft-checks': widgets('src/thread/draft-checks.ts'),
-          'kindred-report-form': widgets('src/thread/report-form.ts'),
+          // Each on-demand group's first module is its entry.
+          ...Object.fromEntries(Object.entries(ON_DEMAND).map(([name, [first]]) => [name, widgets(first!.replace('/widgets/', ''))])),
         },
         preserveEntrySignatures: 'allow-extension',
         output: {

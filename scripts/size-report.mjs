@@ -5,7 +5,8 @@
  * (the loader, the element's chunk and its static imports: all a reader
  * loads) and all JavaScript it can load (with the chunks imported once a
  * visitor writes or reports); the same two for a page with ask-an-expert, a
- * page with introduce-me and the moderators' console.
+ * page with introduce-me and the moderators' console; and the Spanish string
+ * tables each page adds when its `lang` is es (not in the other rows).
  * `--check` fails when a budget is exceeded.
  */
 import { readFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ const dist = new URL('../packages/widgets/dist/', import.meta.url).pathname;
 // budgets were set when those pages also loaded the thread's code, and now leave about 6.3 KB each.
 const budgets = { loader: 1500, page: 35000, askPage: 48000, introPage: 50000 };
 
+const filesOf = (keys) => [...keys].map((key) => manifest[key].file);
 const manifest = JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8'));
 const entryOf = (name) => {
   const key = Object.keys(manifest).find((candidate) => manifest[candidate].name === name);
@@ -34,14 +36,24 @@ const askKey = entryOf('kindred-ask-expert');
 const introKey = entryOf('kindred-introduce-me');
 const moderationKey = entryOf('kindred-moderation');
 
+/** The string tables of other languages (`kindred-*-es`): a page loads them only when its `lang` asks. */
+const isLocaleTable = (key) => /-es$/.test(manifest[key].name ?? '');
+
 function closure(key, followDynamic, seen = new Set()) {
   if (seen.has(key)) return seen;
   seen.add(key);
   const chunk = manifest[key];
   for (const next of chunk.imports ?? []) closure(next, followDynamic, seen);
-  if (followDynamic) for (const next of chunk.dynamicImports ?? []) closure(next, followDynamic, seen);
+  if (followDynamic) for (const next of chunk.dynamicImports ?? []) if (!isLocaleTable(next)) closure(next, followDynamic, seen);
   return seen;
 }
+
+/** The Spanish tables a page with this element loads when its `lang` is es. */
+const spanishOf = (key) => {
+  const reachable = new Set();
+  for (const part of closure(key, true)) for (const next of manifest[part].dynamicImports ?? []) if (isLocaleTable(next)) reachable.add(next);
+  return filesOf(reachable);
+};
 
 const measure = (files) => {
   const totals = { files: files.length, raw: 0, gzip: 0, brotli: 0 };
@@ -56,7 +68,6 @@ const measure = (files) => {
   return totals;
 };
 
-const filesOf = (keys) => [...keys].map((key) => manifest[key].file);
 const rows = {
   'loader (kindred.js)': measure(['kindred.js']),
   'thread critical path': measure(['kindred.js', ...filesOf(closure(entryKey, false))]),
@@ -67,11 +78,15 @@ const rows = {
   'all JS for an introduce-me page': measure(['kindred.js', ...filesOf(closure(introKey, true))]),
   'console critical path': measure(['kindred.js', ...filesOf(closure(moderationKey, false))]),
   'all JS for a console page': measure(['kindred.js', ...filesOf(closure(moderationKey, true))]),
+  'Spanish strings, thread page': measure(spanishOf(entryKey)),
+  'Spanish strings, ask-expert page': measure(spanishOf(askKey)),
+  'Spanish strings, introduce-me page': measure(spanishOf(introKey)),
+  'Spanish strings, console page': measure(spanishOf(moderationKey)),
 };
 
-console.log('bundle'.padEnd(32), 'files'.padStart(5), 'raw'.padStart(9), 'gzip'.padStart(9), 'brotli'.padStart(9));
+console.log('bundle'.padEnd(36), 'files'.padStart(5), 'raw'.padStart(9), 'gzip'.padStart(9), 'brotli'.padStart(9));
 for (const [name, t] of Object.entries(rows)) {
-  console.log(name.padEnd(32), String(t.files).padStart(5), String(t.raw).padStart(9), String(t.gzip).padStart(9), String(t.brotli).padStart(9));
+  console.log(name.padEnd(36), String(t.files).padStart(5), String(t.raw).padStart(9), String(t.gzip).padStart(9), String(t.brotli).padStart(9));
 }
 console.log(
   `budgets (brotli bytes): loader ≤ ${budgets.loader}, thread critical path ≤ ${budgets.page}, ` +

@@ -5,6 +5,7 @@ import { askExpertEn, type AskExpertMessages } from './strings.en.js';
 export type AskExpertKey = KeyOf<AskExpertMessages>;
 
 const tables: Record<string, Partial<AskExpertMessages>> = { en: askExpertEn };
+const loaders = { es: () => import('./strings.es.js').then((module) => module.askExpertEs) };
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -16,7 +17,7 @@ const DAY = 24 * HOUR;
  */
 export class AskExpertLocalizer extends ElementLocalizer<AskExpertMessages> {
   constructor(host: Element) {
-    super(host, askExpertEn, tables);
+    super(host, askExpertEn, tables, loaders);
   }
 
   /** "5 hours" under two days, else "2 days" (at least one of the unit): how long experts usually take. */

@@ -1,2 +1,2 @@
 export { en, type Messages } from './en.js';
-export { Localizer, lookUp, type KeyOf, type MessageKey, type MessageParams } from './localizer.js';
+export { Localizer, loadTable, lookUp, type KeyOf, type MessageKey, type MessageParams, type TableLoaders } from './localizer.js';

@@ -5,7 +5,41 @@ export type KeyOf<M> = keyof M | (keyof M extends infer K ? (K extends `${infer 
 export type MessageKey = KeyOf<Messages>;
 export type MessageParams = Record<string, string | number>;
 
+/** Tables of other languages, fetched the first time an element's `lang` asks for one. */
+export type TableLoaders<M> = Record<string, () => Promise<Partial<M>>>;
+
 const tables: Record<string, Partial<Messages>> = { en };
+const loaders: TableLoaders<Messages> = { es: () => import('./es.js').then((module) => module.es) };
+
+/** Hosts waiting for each table being fetched, re-rendered once it is there. */
+const waiting = new Map<() => Promise<unknown>, Set<Element>>();
+
+/** The language part of a locale: `es` for `es-MX`. */
+const languageOf = (locale: string): string => locale.split('-')[0]!.toLowerCase();
+
+/**
+ * Makes sure the table of `locale` is (being) loaded when there is one to
+ * load; `host` renders again when it arrives (until then it speaks English).
+ */
+export function loadTable<M>(tables: Record<string, Partial<M>>, loaders: TableLoaders<M>, locale: string, host: Element): void {
+  const language = languageOf(locale);
+  const load = loaders[language];
+  if (!load || tables[language]) return;
+  let hosts = waiting.get(load);
+  if (!hosts) {
+    waiting.set(load, (hosts = new Set()));
+    void load().then(
+      (table) => {
+        tables[language] = table;
+        for (const waiter of hosts!) (waiter as Element & { requestUpdate?: () => void }).requestUpdate?.();
+        waiting.delete(load);
+      },
+      // Offline or refused: stay in English; a later render tries again.
+      () => waiting.delete(load),
+    );
+  }
+  hosts.add(host);
+}
 
 /**
  * The text for `key` in the locale's table (the English one where it has
@@ -22,9 +56,11 @@ export function lookUp<M extends Record<string, string>>(
 ): string | undefined {
   const count = params['count'];
   const plural = typeof count === 'number' ? `${key}_${new Intl.PluralRules(locale).select(count)}` : '';
-  const found = [plural, key, `${key}_other`].find((candidate) => candidate in english);
-  if (!found) return undefined;
-  const text = (tables[locale.split('-')[0]!] ?? english)[found] ?? english[found]!;
+  const table = tables[languageOf(locale)] ?? english;
+  // A language may need plural forms English has not (Spanish `_many`).
+  const found = [plural, key, `${key}_other`].find((candidate) => candidate in table || candidate in english);
+  if (!found || !(found in english || `${key}_other` in english)) return undefined;
+  const text = table[found] ?? english[found]!;
   return text.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     return typeof value === 'number' ? formatNumber(locale, value) : (value ?? '');
@@ -60,7 +96,9 @@ export class Localizer {
   }
 
   t(key: MessageKey, params: MessageParams = {}): string {
-    return lookUp(en, tables, this.locale, key, params)!;
+    const locale = this.locale;
+    loadTable(tables, loaders, locale, this.#host);
+    return lookUp(en, tables, locale, key, params)!;
   }
 
   number(value: number): string {

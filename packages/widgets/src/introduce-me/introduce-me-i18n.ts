@@ -6,6 +6,7 @@ import { introduceMeEn, type IntroduceMeMessages } from './strings.en.js';
 export type IntroduceMeKey = KeyOf<IntroduceMeMessages>;
 
 const tables: Record<string, Partial<IntroduceMeMessages>> = { en: introduceMeEn };
+const loaders = { es: () => import('./strings.es.js').then((module) => module.introduceMeEs) };
 
 /**
  * The element's strings (its own table before the shared one, see
@@ -15,7 +16,7 @@ const tables: Record<string, Partial<IntroduceMeMessages>> = { en: introduceMeEn
  */
 export class IntroduceMeLocalizer extends ElementLocalizer<IntroduceMeMessages> {
   constructor(host: Element) {
-    super(host, introduceMeEn, tables);
+    super(host, introduceMeEn, tables, loaders);
   }
 
   /** "Spanish" for `es` in English, "español" in Spanish; the code itself where the browser has no name for it. */

@@ -1,10 +1,11 @@
-import { Localizer, lookUp, type KeyOf, type MessageParams } from '../i18n/index.js';
+import { Localizer, loadTable, lookUp, type KeyOf, type MessageParams } from '../i18n/index.js';
 import { moderationEn, type ModerationMessages } from './strings.en.js';
 
 type Key = keyof ModerationMessages;
 export type ModerationKey = KeyOf<ModerationMessages>;
 
 const tables: Record<string, Partial<ModerationMessages>> = { en: moderationEn };
+const loaders = { es: () => import('./strings.es.js').then((module) => module.moderationEs) };
 
 /**
  * The console's strings through the widgets' Localizer: the same locale
@@ -13,13 +14,17 @@ const tables: Record<string, Partial<ModerationMessages>> = { en: moderationEn }
  */
 export class ModerationLocalizer {
   readonly base: Localizer;
+  #host: Element;
 
   constructor(host: Element) {
     this.base = new Localizer(host);
+    this.#host = host;
   }
 
   t(key: ModerationKey, params: MessageParams = {}): string {
-    return lookUp(moderationEn, tables, this.base.locale, key, params)!;
+    const locale = this.base.locale;
+    loadTable(tables, loaders, locale, this.#host);
+    return lookUp(moderationEn, tables, locale, key, params)!;
   }
 
   /** Whether the table has `key` (for codes and reasons the server may add later). */

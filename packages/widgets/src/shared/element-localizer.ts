@@ -1,4 +1,4 @@
-import { Localizer, lookUp, type KeyOf, type MessageKey, type MessageParams } from '../i18n/index.js';
+import { Localizer, loadTable, lookUp, type KeyOf, type MessageKey, type MessageParams, type TableLoaders } from '../i18n/index.js';
 
 /**
  * An element's strings through the widgets' Localizer: the same locale
@@ -8,17 +8,24 @@ import { Localizer, lookUp, type KeyOf, type MessageKey, type MessageParams } fr
  * the report form) take it as it is and speak in the element's words.
  */
 export class ElementLocalizer<M extends Record<string, string>> extends Localizer {
+  #host: Element;
   #en: M;
   #tables: Record<string, Partial<M>>;
+  #loaders: TableLoaders<M>;
 
-  constructor(host: Element, en: M, tables: Record<string, Partial<M>>) {
+  /** `loaders` fetch the element's tables of other languages (its own chunks) when `lang` asks for one. */
+  constructor(host: Element, en: M, tables: Record<string, Partial<M>>, loaders: TableLoaders<M>) {
     super(host);
+    this.#host = host;
     this.#en = en;
     this.#tables = tables;
+    this.#loaders = loaders;
   }
 
   override t(key: KeyOf<M> | MessageKey, params: MessageParams = {}): string {
-    const text = lookUp(this.#en, this.#tables, this.locale, key as string, params);
+    const locale = this.locale;
+    loadTable(this.#tables, this.#loaders, locale, this.#host);
+    const text = lookUp(this.#en, this.#tables, locale, key as string, params);
     return text ?? super.t(key as MessageKey, params);
   }
 
