@@ -4,7 +4,7 @@ import { css } from 'lit';
 export const askExpertStyles = css`
   :host {
     --_gap: var(--kindred-ask-gap, var(--kindred-space-m, 1rem));
-    --_expert: var(--kindred-expert-accent, #1a7f37);
+    --_expert: var(--kindred-expert-accent, var(--_success));
   }
   ul,
   [part~='panel'],
@@ -30,11 +30,12 @@ export const askExpertStyles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
+    box-shadow: var(--_shadow);
   }
   [part~='expert-answer'] {
     border: 1px solid var(--_expert);
     border-inline-start-width: 4px;
-    background: var(--kindred-expert-surface, #f3faf4);
+    background: var(--kindred-expert-surface, var(--_alt));
   }
   .byline,
   [part~='tabs'] {
@@ -47,7 +48,7 @@ export const askExpertStyles = css`
   [part~='email-consent'],
   [part~='medical-note'] {
     color: var(--_muted);
-    font-size: 0.875em;
+    font-size: var(--_small);
   }
   [part~='asker'],
   [part~='expert-name'],

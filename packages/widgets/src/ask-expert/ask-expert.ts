@@ -60,6 +60,7 @@ const isAnswer = (anchor: string): boolean => anchor.startsWith('a-');
  * @attr server - Overrides the Kindred server URL the loader configured.
  * @attr site - Overrides the site id the loader configured.
  * @attr auth-url - Overrides the host site's sign-in token endpoint the loader configured (`data-auth-url`).
+ * @attr theme - light | dark | high-contrast | auto: a built-in theme (`auto` follows `prefers-color-scheme`); unset, the light tokens on the page's own background.
  *
  * @fires kindred-question-asked - The server stored a question the visitor asked. `detail: { question }`.
  * @fires kindred-question-held - The visitor's question is waiting for a moderator; only they see it. `detail: { question }`.
@@ -155,12 +156,23 @@ const isAnswer = (anchor: string): boolean => anchor.startsWith('a-');
  * @cssprop --kindred-color-on-accent - Text on accent (default #fff).
  * @cssprop --kindred-color-border - Borders (default #6e7781).
  * @cssprop --kindred-color-danger - Errors (default #b3261e).
+ * @cssprop --kindred-color-error - Errors (default #b3261e; `--kindred-color-danger` is its older name).
+ * @cssprop --kindred-color-surface-alt - Tinted background: own messages, the featured answer (default #eef4fb).
+ * @cssprop --kindred-color-warning - Held-for-review notes (default #8a5300).
+ * @cssprop --kindred-color-success - Confirmations and the expert badge (default #1a7f37).
+ * @cssprop --kindred-color-crisis - The crisis panel and crisis alerts (default #b3261e).
+ * @cssprop --kindred-font-family - Font (default: the host page's).
+ * @cssprop --kindred-font-size - Base font size (default: the host page's).
+ * @cssprop --kindred-font-size-s - Small print: times, hints, counters (default 0.875em).
+ * @cssprop --kindred-line-height - Line height (default 1.5).
+ * @cssprop --kindred-space-s - Small spacing inside panels (default 0.5em).
+ * @cssprop --kindred-shadow - Elevation of posts and cards (default none).
  * @cssprop --kindred-color-focus - Focus outline (default: the accent).
  * @cssprop --kindred-space-m - Base spacing (default 1rem).
  * @cssprop --kindred-radius - Corner radius (default 0.5rem).
  * @cssprop --kindred-ask-gap - Space between questions (default: --kindred-space-m).
- * @cssprop --kindred-expert-accent - The featured answer's edge and badge (default #1a7f37).
- * @cssprop --kindred-expert-surface - The featured answer's background (default #f3faf4).
+ * @cssprop --kindred-expert-accent - The featured answer's edge and badge (default: --kindred-color-success).
+ * @cssprop --kindred-expert-surface - The featured answer's background (default: --kindred-color-surface-alt).
  */
 export class KindredAskExpert extends LitElement {
   static override styles = [baseStyles, visitorStyles, askExpertStyles];
@@ -170,12 +182,14 @@ export class KindredAskExpert extends LitElement {
     server: { type: String },
     site: { type: String },
     authUrl: { type: String, attribute: 'auth-url' },
+    theme: { type: String, reflect: true },
   };
 
   declare topic: string;
   declare server: string;
   declare site: string;
   declare authUrl: string;
+  declare theme: 'light' | 'dark' | 'high-contrast' | 'auto' | undefined;
 
   #connection = new ConnectionController(this);
   #announcer = new Announcer(this);

@@ -4,7 +4,7 @@ import { css } from 'lit';
 export const introduceMeStyles = css`
   :host {
     --_gap: var(--kindred-intro-gap, var(--kindred-space-m, 1rem));
-    --_mine: var(--kindred-intro-mine-surface, #eef4fb);
+    --_mine: var(--kindred-intro-mine-surface, var(--_alt));
   }
   dl,
   [part~='explainer'],
@@ -55,6 +55,7 @@ export const introduceMeStyles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
+    box-shadow: var(--_shadow);
   }
   [part~='proposal'] {
     border-color: var(--_accent);
@@ -75,7 +76,7 @@ export const introduceMeStyles = css`
   [part~='counter'],
   [part~='other-role'] {
     color: var(--_muted);
-    font-size: 0.875em;
+    font-size: var(--_small);
   }
   [part~='counter'].over {
     color: var(--_danger);

@@ -44,9 +44,10 @@ export const moderationStyles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
+    box-shadow: var(--_shadow);
   }
   article[data-queue='crisis'] {
-    border-inline-start: 6px solid var(--_danger);
+    border-inline-start: 6px solid var(--_crisis);
   }
   header,
   .row,
@@ -77,7 +78,7 @@ export const moderationStyles = css`
   [part~='post-status'],
   .hint {
     color: var(--_muted);
-    font-size: 0.875em;
+    font-size: var(--_small);
     font-weight: normal;
   }
   [data-standing='suspended'],
@@ -165,9 +166,9 @@ export const moderationStyles = css`
   }
   [part~='crisis-alert'] {
     padding: 0.5em 0.75em;
-    border: 2px solid var(--_danger);
+    border: 2px solid var(--_crisis);
     border-radius: var(--_radius);
-    color: var(--_danger);
+    color: var(--_crisis);
     font-weight: 600;
   }
   .table-wrap {

@@ -41,6 +41,7 @@ const isModerator = (identity: Identity | null): boolean =>
  * @attr server - Overrides the Kindred server URL the loader configured.
  * @attr site - Overrides the site id the loader configured.
  * @attr auth-url - Overrides the host site's sign-in token endpoint the loader configured (`data-auth-url`).
+ * @attr theme - light | dark | high-contrast | auto: a built-in theme (`auto` follows `prefers-color-scheme`); unset, the light tokens on the page's own background.
  *
  * @fires kindred-moderated - A decision on a post or its author was stored. `detail: { action, item }`.
  * @fires kindred-crisis-alert - A crisis post arrived and the console raised its alert. `detail: { item }`.
@@ -110,6 +111,17 @@ const isModerator = (identity: Identity | null): boolean =>
  * @cssprop --kindred-color-on-accent - Text on accent (default #fff).
  * @cssprop --kindred-color-border - Borders of items, tables and fields (default #6e7781).
  * @cssprop --kindred-color-danger - Errors and the crisis alert (default #b3261e).
+ * @cssprop --kindred-color-error - Errors (default #b3261e; `--kindred-color-danger` is its older name).
+ * @cssprop --kindred-color-surface-alt - Tinted background: own messages, the featured answer (default #eef4fb).
+ * @cssprop --kindred-color-warning - Held-for-review notes (default #8a5300).
+ * @cssprop --kindred-color-success - Confirmations and the expert badge (default #1a7f37).
+ * @cssprop --kindred-color-crisis - The crisis panel and crisis alerts (default #b3261e).
+ * @cssprop --kindred-font-family - Font (default: the host page's).
+ * @cssprop --kindred-font-size - Base font size (default: the host page's).
+ * @cssprop --kindred-font-size-s - Small print: times, hints, counters (default 0.875em).
+ * @cssprop --kindred-line-height - Line height (default 1.5).
+ * @cssprop --kindred-space-s - Small spacing inside panels (default 0.5em).
+ * @cssprop --kindred-shadow - Elevation of posts and cards (default none).
  * @cssprop --kindred-color-focus - Focus outline (default: the accent).
  * @cssprop --kindred-space-m - Base spacing (default 1rem).
  * @cssprop --kindred-moderation-gap - Space between items and sections (default: --kindred-space-m).
@@ -122,11 +134,13 @@ export class KindredModeration extends LitElement {
     server: { type: String },
     site: { type: String },
     authUrl: { type: String, attribute: 'auth-url' },
+    theme: { type: String, reflect: true },
   };
 
   declare server: string;
   declare site: string;
   declare authUrl: string;
+  declare theme: 'light' | 'dark' | 'high-contrast' | 'auto' | undefined;
 
   #connection = new ConnectionController(this);
   #announcer = new Announcer(this);

@@ -36,6 +36,9 @@ export const visitorStyles = css`
     border-color: var(--_accent);
     border-inline-start-width: 4px;
   }
+  [part~='crisis-panel'] {
+    border-color: var(--_crisis);
+  }
   .row,
   .meta,
   [part~='actions'],
@@ -66,7 +69,7 @@ export const visitorStyles = css`
   .meta,
   [part~='disclaimer'] {
     color: var(--_muted);
-    font-size: 0.875em;
+    font-size: var(--_small);
   }
   [part~='error'],
   [part~='removed-note'] {
@@ -82,6 +85,9 @@ export const visitorStyles = css`
   [part~='report-thanks'] {
     padding-inline-start: 0.5em;
     border-inline-start: 3px solid var(--_border);
+  }
+  [part~='held-note'] {
+    border-color: var(--_warning);
   }
   textarea,
   input:not([type='radio'], [type='checkbox']) {

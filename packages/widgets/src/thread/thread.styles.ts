@@ -29,6 +29,10 @@ export const threadStyles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
+    box-shadow: var(--_shadow);
+  }
+  [part~='replies'] article {
+    box-shadow: none;
   }
   [part~='replies'] article {
     border-width: 0 0 0 3px;
@@ -69,7 +73,7 @@ export const threadStyles = css`
   [part~='send-state'],
   .deleted {
     color: var(--_muted);
-    font-size: 0.875em;
+    font-size: var(--_small);
   }
   .deleted {
     font-style: italic;
@@ -114,14 +118,14 @@ export const threadStyles = css`
   }
   [part~='disclaimer'] {
     color: var(--_muted);
-    font-size: 0.875em;
+    font-size: var(--_small);
     padding-inline-start: 0.75em;
     border-inline-start: 3px solid var(--_border);
   }
   [part~='identifier-warning'],
   [part~='crisis-panel'] {
     display: grid;
-    gap: 0.5em;
+    gap: var(--_space-s);
     padding: calc(var(--_gap) * 0.75);
     border: 1px solid var(--_accent);
     border-inline-start-width: 4px;
@@ -130,6 +134,9 @@ export const threadStyles = css`
   }
   [part~='identifier-warning'] .row {
     justify-content: flex-start;
+  }
+  [part~='crisis-panel'] {
+    border-color: var(--_crisis);
   }
   [part~='crisis-panel'] h2 {
     margin: 0;
@@ -142,12 +149,15 @@ export const threadStyles = css`
   [part~='masked-note'],
   [part~='removed-note'],
   [part~='report-thanks'] {
-    font-size: 0.875em;
+    font-size: var(--_small);
     padding-inline-start: 0.5em;
     border-inline-start: 3px solid var(--_accent);
   }
   [part~='removed-note'] {
     border-color: var(--_danger);
+  }
+  [part~='held-note'] {
+    border-color: var(--_warning);
   }
   .moderated {
     color: var(--_muted);

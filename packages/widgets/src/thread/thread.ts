@@ -43,6 +43,7 @@ const isFinal = (error: unknown): boolean => error instanceof KindredError && FI
  * @attr server - Overrides the Kindred server URL the loader configured.
  * @attr site - Overrides the site id the loader configured.
  * @attr auth-url - Overrides the host site's sign-in token endpoint the loader configured (`data-auth-url`).
+ * @attr theme - light | dark | high-contrast | auto: a built-in theme (`auto` follows `prefers-color-scheme`); unset, the light tokens on the page's own background.
  *
  * @fires kindred-post-created - The server stored a post or reply the visitor wrote. `detail: { post }`.
  * @fires kindred-post-held - The visitor's post or edit is waiting for a moderator; only they see it. `detail: { post }`.
@@ -108,6 +109,17 @@ const isFinal = (error: unknown): boolean => error instanceof KindredError && FI
  * @cssprop --kindred-color-on-accent - Text on accent (default #fff).
  * @cssprop --kindred-color-border - Borders of posts and fields (default #6e7781).
  * @cssprop --kindred-color-danger - Errors (default #b3261e).
+ * @cssprop --kindred-color-error - Errors (default #b3261e; `--kindred-color-danger` is its older name).
+ * @cssprop --kindred-color-surface-alt - Tinted background: own messages, the featured answer (default #eef4fb).
+ * @cssprop --kindred-color-warning - Held-for-review notes (default #8a5300).
+ * @cssprop --kindred-color-success - Confirmations and the expert badge (default #1a7f37).
+ * @cssprop --kindred-color-crisis - The crisis panel and crisis alerts (default #b3261e).
+ * @cssprop --kindred-font-family - Font (default: the host page's).
+ * @cssprop --kindred-font-size - Base font size (default: the host page's).
+ * @cssprop --kindred-font-size-s - Small print: times, hints, counters (default 0.875em).
+ * @cssprop --kindred-line-height - Line height (default 1.5).
+ * @cssprop --kindred-space-s - Small spacing inside panels (default 0.5em).
+ * @cssprop --kindred-shadow - Elevation of posts and cards (default none).
  * @cssprop --kindred-color-focus - Focus outline (default: the accent).
  * @cssprop --kindred-space-m - Base spacing (default 1rem).
  * @cssprop --kindred-thread-gap - Space between posts (default: --kindred-space-m).
@@ -122,12 +134,14 @@ export class KindredThread extends LitElement {
     server: { type: String },
     site: { type: String },
     authUrl: { type: String, attribute: 'auth-url' },
+    theme: { type: String, reflect: true },
   };
 
   declare topic: string;
   declare server: string;
   declare site: string;
   declare authUrl: string;
+  declare theme: 'light' | 'dark' | 'high-contrast' | 'auto' | undefined;
 
   #connection = new ConnectionController(this);
   #announcer = new Announcer(this);
