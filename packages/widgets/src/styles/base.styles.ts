@@ -8,6 +8,21 @@ import { css } from 'lit';
  * every theme. Every theme's text colours meet WCAG AA (4.5:1) on its surfaces.
  * Each element adds its own sheet after this one and sets `--_gap`.
  */
+/** The dark theme's colours: for theme="dark", and for theme="auto" when the visitor prefers dark. */
+const darkPalette = css`
+    --_t-surface: #0d1117;
+    --_t-alt: #1c2330;
+    --_t-text: #e6edf3;
+    --_t-muted: #a3adb8;
+    --_t-border: #8b949e;
+    --_t-accent: #6cb6ff;
+    --_t-on-accent: #0d1117;
+    --_t-error: #ff8e86;
+    --_t-warning: #e3b341;
+    --_t-success: #56d364;
+    --_t-crisis: #ff8e86;
+`;
+
 export const baseStyles = css`
   :host {
     --_t-surface: #fff;
@@ -45,31 +60,11 @@ export const baseStyles = css`
     line-height: var(--kindred-line-height, 1.5);
   }
   :host([theme='dark']) {
-    --_t-surface: #0d1117;
-    --_t-alt: #1c2330;
-    --_t-text: #e6edf3;
-    --_t-muted: #a3adb8;
-    --_t-border: #8b949e;
-    --_t-accent: #6cb6ff;
-    --_t-on-accent: #0d1117;
-    --_t-error: #ff8e86;
-    --_t-warning: #e3b341;
-    --_t-success: #56d364;
-    --_t-crisis: #ff8e86;
+    ${darkPalette}
   }
   @media (prefers-color-scheme: dark) {
     :host([theme='auto']) {
-      --_t-surface: #0d1117;
-      --_t-alt: #1c2330;
-      --_t-text: #e6edf3;
-      --_t-muted: #a3adb8;
-      --_t-border: #8b949e;
-      --_t-accent: #6cb6ff;
-      --_t-on-accent: #0d1117;
-      --_t-error: #ff8e86;
-      --_t-warning: #e3b341;
-      --_t-success: #56d364;
-      --_t-crisis: #ff8e86;
+      ${darkPalette}
     }
   }
   :host([theme='high-contrast']) {
