@@ -12,6 +12,7 @@ import { detectCrisis, findIdentifiers, findPatientDisclosure } from '@kindred/p
 import { getQuestionStore, type QuestionAnswer, type QuestionChange, type QuestionItem, type QuestionStore } from '@kindred/client';
 import { Announcer } from '../controllers/announcer.js';
 import { ConnectionController } from '../controllers/connection-controller.js';
+import { ELEMENT_PROPERTIES, type Theme } from '../controllers/element-properties.js';
 import { dispatch } from '../shared/dispatch.js';
 import { WORDED_REFUSALS, errorText } from '../shared/error-text.js';
 import { focusRendered } from '../shared/focus.js';
@@ -179,17 +180,14 @@ export class KindredAskExpert extends LitElement {
 
   static override properties = {
     topic: { type: String },
-    server: { type: String },
-    site: { type: String },
-    authUrl: { type: String, attribute: 'auth-url' },
-    theme: { type: String, reflect: true },
+    ...ELEMENT_PROPERTIES,
   };
 
   declare topic: string;
   declare server: string;
   declare site: string;
   declare authUrl: string;
-  declare theme: 'light' | 'dark' | 'high-contrast' | 'auto' | undefined;
+  declare theme: Theme | undefined;
 
   #connection = new ConnectionController(this);
   #announcer = new Announcer(this);

@@ -10,6 +10,7 @@ import {
 } from '@kindred/client';
 import { Announcer } from '../controllers/announcer.js';
 import { ConnectionController } from '../controllers/connection-controller.js';
+import { ELEMENT_PROPERTIES, type Theme } from '../controllers/element-properties.js';
 import { dispatch } from '../shared/dispatch.js';
 import { WORDED_REFUSALS, errorText } from '../shared/error-text.js';
 import { focusRendered } from '../shared/focus.js';
@@ -181,17 +182,14 @@ export class KindredIntroduceMe extends LitElement {
 
   static override properties = {
     community: { type: String },
-    server: { type: String },
-    site: { type: String },
-    authUrl: { type: String, attribute: 'auth-url' },
-    theme: { type: String, reflect: true },
+    ...ELEMENT_PROPERTIES,
   };
 
   declare community: string;
   declare server: string;
   declare site: string;
   declare authUrl: string;
-  declare theme: 'light' | 'dark' | 'high-contrast' | 'auto' | undefined;
+  declare theme: Theme | undefined;
 
   #connection = new ConnectionController(this);
   #announcer = new Announcer(this);

@@ -11,6 +11,7 @@ import type {
 import { KindredError, readConfig, type Connection } from '@kindred/client';
 import { Announcer } from '../controllers/announcer.js';
 import { ConnectionController } from '../controllers/connection-controller.js';
+import { ELEMENT_PROPERTIES, type Theme } from '../controllers/element-properties.js';
 import { auditQuery, renderAudit, type AuditFilters } from './audit-panel.js';
 import { renderItem, type ItemAction, type ItemContext, type OpenAction } from './item-view.js';
 import { ModerationLocalizer } from './moderation-i18n.js';
@@ -131,16 +132,13 @@ export class KindredModeration extends LitElement {
   static override styles = [baseStyles, moderationStyles];
 
   static override properties = {
-    server: { type: String },
-    site: { type: String },
-    authUrl: { type: String, attribute: 'auth-url' },
-    theme: { type: String, reflect: true },
+    ...ELEMENT_PROPERTIES,
   };
 
   declare server: string;
   declare site: string;
   declare authUrl: string;
-  declare theme: 'light' | 'dark' | 'high-contrast' | 'auto' | undefined;
+  declare theme: Theme | undefined;
 
   #connection = new ConnectionController(this);
   #announcer = new Announcer(this);

@@ -14,6 +14,7 @@ import type { Finding } from '@kindred/protocol/safety';
 import { KindredError, getThreadStore, readConfig, type ThreadPost, type ThreadStore } from '@kindred/client';
 import { Announcer } from '../controllers/announcer.js';
 import { ConnectionController } from '../controllers/connection-controller.js';
+import { ELEMENT_PROPERTIES, type Theme } from '../controllers/element-properties.js';
 import { Localizer, en } from '../i18n/index.js';
 import { renderText } from '../text/render-text.js';
 import { renderComposer } from './composer.js';
@@ -131,17 +132,14 @@ export class KindredThread extends LitElement {
 
   static override properties = {
     topic: { type: String },
-    server: { type: String },
-    site: { type: String },
-    authUrl: { type: String, attribute: 'auth-url' },
-    theme: { type: String, reflect: true },
+    ...ELEMENT_PROPERTIES,
   };
 
   declare topic: string;
   declare server: string;
   declare site: string;
   declare authUrl: string;
-  declare theme: 'light' | 'dark' | 'high-contrast' | 'auto' | undefined;
+  declare theme: Theme | undefined;
 
   #connection = new ConnectionController(this);
   #announcer = new Announcer(this);
