@@ -313,7 +313,13 @@ export class IntroductionService {
 
   private async introductionsFor(siteId: string, community: string, userId: string): Promise<IntroductionView[]> {
     const records = await this.deps.store.introductionsOf({ siteId, community, userId, now: this.now() });
-    const views = await Promise.all(records.map(async (record) => (await this.viewsByMember(record)).get(userId)!));
+    // Only this member's view: the other member's profile is the one to read.
+    const views = await Promise.all(
+      records.map(async (record) => {
+        const other = record.members.find((member) => member.userId !== userId)!;
+        return toIntroductionView(record, userId, await this.deps.store.findProfile(siteId, community, other.userId));
+      }),
+    );
     // The pending one first, then conversations, newest first (the store's order).
     return [...views.filter((view) => view.status === 'proposed' || view.status === 'waiting'), ...views.filter((view) => view.status === 'connected' || view.status === 'ended')];
   }
