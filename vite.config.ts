@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
 import { defineConfig, type Plugin } from 'vite';
+import { ELEMENT_CHUNKS, type ElementFiles } from './packages/widgets/src/loader/element-chunks.js';
 
 const widgets = (path: string): string =>
   fileURLToPath(new URL(`./packages/widgets/${path}`, import.meta.url));
@@ -88,6 +90,39 @@ function withoutPreloadHelper(): Plugin {
   };
 }
 
+interface ManifestChunk {
+  file: string;
+  name?: string;
+  imports?: string[];
+}
+
+/**
+ * For the loader: each element's chunk with every chunk it imports, and the
+ * string tables of each language it asks for (the shared table, and its own
+ * where it has one: the ON_DEMAND entry `<tag>-<language>`), read from the
+ * manifest the widgets build wrote (which therefore runs first).
+ */
+function elementFiles(): Record<string, ElementFiles> {
+  const manifest = JSON.parse(readFileSync(widgets('dist/.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+  const byName = (name: string): ManifestChunk | undefined => Object.values(manifest).find((chunk) => chunk.name === name && !chunk.file.endsWith('.css'));
+  const withImports = (chunk: ManifestChunk, into = new Set<string>()): Set<string> => {
+    into.add(chunk.file);
+    for (const key of chunk.imports ?? []) withImports(manifest[key]!, into);
+    return into;
+  };
+  const languages = Object.keys(ON_DEMAND).flatMap((name) => name.match(/^kindred-strings-(\w+)$/)?.[1] ?? []);
+  return Object.fromEntries(
+    Object.keys(ELEMENT_CHUNKS).map((tag) => {
+      const element = byName(tag);
+      if (!element) throw new Error(`the widgets build has no chunk for ${tag}: run it before the loader build`);
+      const tables = Object.fromEntries(
+        languages.map((language) => [language, [`kindred-strings-${language}`, `${tag}-${language}`].flatMap((name) => byName(name)?.file ?? [])]),
+      );
+      return [tag, { files: [...withImports(element)], tables }];
+    }),
+  );
+}
+
 /**
  * Two builds into packages/widgets/dist, both run by `pnpm build`:
  * - default: one ES chunk per element (`kindred-thread.js`,
@@ -110,6 +145,7 @@ export default defineConfig(({ mode }) => {
 
   if (mode === 'loader') {
     return {
+      define: { __KINDRED_ELEMENT_FILES__: JSON.stringify(elementFiles()) },
       build: {
         ...common,
         // Every page pays for the loader's bytes, and it is a few lines: its map is written, but not linked from it.

@@ -113,8 +113,10 @@ describe('code the thread loads on demand', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     let requested!: () => void;
     const draftChecksRequested = new Promise<void>((resolve) => (requested = resolve));
+    // Playwright removes a route by the same matcher, so the one function serves both.
+    const draftChecksUrl = (url: URL): boolean => DRAFT_CHECKS.test(url.pathname);
     await page.route(
-      (url) => DRAFT_CHECKS.test(url.pathname),
+      draftChecksUrl,
       async (route) => {
         requested();
         await held;
@@ -140,7 +142,7 @@ describe('code the thread loads on demand', () => {
     expect(countRows(kindred.dbPath).posts).toBe(1);
     await expect(publicBodies()).resolves.toEqual([SEED]);
     await expect(visitor.post('exercise sheet').count()).resolves.toBe(0);
-    await page.unroute((url) => DRAFT_CHECKS.test(url.pathname));
+    await page.unroute(draftChecksUrl);
 
     // 3. Report on Olga's post fetches the report form, which opens with focus on its first reason.
     const reportAt = kindredScripts.length;
@@ -162,4 +164,24 @@ describe('code the thread loads on demand', () => {
     expect(kindredScripts.filter((path) => REPORT_FORM.test(path))).toHaveLength(1);
     expect(problems).toEqual([]);
   });
+
+  it('says beside Report when the report form cannot be fetched, and fetches it when Report is pressed again', async () => {
+    const page: Page = await (await browser.newContext()).newPage();
+    const visitor = new ThreadPage(page);
+    await visitor.open(host.origin);
+    await visitor.signInAsGuest('Rae');
+    const reportFormUrl = (url: URL): boolean => REPORT_FORM.test(url.pathname);
+    await page.route(reportFormUrl, (route) => route.abort('internetdisconnected'));
+    const report = visitor.post(SEED).getByRole('button', { name: 'Report' });
+    await report.click();
+    await visitor.post(SEED).getByRole('alert').getByText("The server didn't answer").waitFor();
+    await expect(report.evaluate((button) => (button.getRootNode() as ShadowRoot).activeElement === button)).resolves.toBe(true);
+
+    await page.unroute(reportFormUrl);
+    await report.click();
+    await visitor.thread.getByRole('form', { name: 'Report this post' }).waitFor({ timeout: 5_000 });
+    await expect(visitor.post(SEED).getByText("The server didn't answer").count()).resolves.toBe(0);
+    await page.context().close();
+  });
 });
+

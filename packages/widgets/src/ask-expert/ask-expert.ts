@@ -18,6 +18,7 @@ import { WORDED_REFUSALS, errorText } from '../shared/error-text.js';
 import { focusRendered } from '../shared/focus.js';
 import { GuestSignIn } from '../shared/guest-sign-in.js';
 import { StoreController } from '../shared/store-controller.js';
+import { tabAfterKey } from '../controllers/tab-keys.js';
 import { visitorStyles } from '../shared/visitor.styles.js';
 import { baseStyles } from '../styles/base.styles.js';
 import { renderText } from '../text/render-text.js';
@@ -34,6 +35,7 @@ import {
   type ReplyDraft,
 } from './question-item.js';
 import { renderSafetyWarning, type SafetyWarning } from './safety-warning.js';
+import { untilStringsFor } from '../i18n/index.js';
 
 /** The anchor of the question form; drafts on a question are anchored by `answerAnchor` / `followUpAnchor`. */
 const ASK = 'ask';
@@ -150,30 +152,30 @@ const isAnswer = (anchor: string): boolean => anchor.startsWith('a-');
  * @csspart button - Every button.
  * @csspart announcer - The visually hidden live region.
  *
- * @cssprop --kindred-color-text - Text colour (default #1f2328).
- * @cssprop --kindred-color-muted - Secondary text (default #57606a).
- * @cssprop --kindred-color-surface - Question and field background (default #fff).
- * @cssprop --kindred-color-accent - Links, primary buttons, the selected tab (default #0b5cad).
- * @cssprop --kindred-color-on-accent - Text on accent (default #fff).
- * @cssprop --kindred-color-border - Borders (default #6e7781).
- * @cssprop --kindred-color-danger - Errors (default #b3261e).
- * @cssprop --kindred-color-error - Errors (default #b3261e; `--kindred-color-danger` is its older name).
- * @cssprop --kindred-color-surface-alt - Tinted background: own messages, the featured answer (default #eef4fb).
- * @cssprop --kindred-color-warning - Held-for-review notes (default #8a5300).
- * @cssprop --kindred-color-success - Confirmations and the expert badge (default #1a7f37).
- * @cssprop --kindred-color-crisis - The crisis panel and crisis alerts (default #b3261e).
- * @cssprop --kindred-font-family - Font (default: the host page's).
- * @cssprop --kindred-font-size - Base font size (default: the host page's).
- * @cssprop --kindred-font-size-s - Small print: times, hints, counters (default 0.875em).
- * @cssprop --kindred-line-height - Line height (default 1.5).
- * @cssprop --kindred-space-s - Small spacing inside panels (default 0.5em).
- * @cssprop --kindred-shadow - Elevation of posts and cards (default none).
- * @cssprop --kindred-color-focus - Focus outline (default: the accent).
- * @cssprop --kindred-space-m - Base spacing (default 1rem).
- * @cssprop --kindred-radius - Corner radius (default 0.5rem).
- * @cssprop --kindred-ask-gap - Space between questions (default: --kindred-space-m).
- * @cssprop --kindred-expert-accent - The featured answer's edge and badge (default: --kindred-color-success).
- * @cssprop --kindred-expert-surface - The featured answer's background (default: --kindred-color-surface-alt).
+ * @cssprop [--kindred-color-surface=#fff] - Background of posts, cards, fields and buttons.
+ * @cssprop [--kindred-color-surface-alt=#eef4fb] - Tinted background: your own messages, the featured answer.
+ * @cssprop [--kindred-color-text=#1f2328] - Text.
+ * @cssprop [--kindred-color-muted=#57606a] - Secondary text: times, hints, counters, disclaimers.
+ * @cssprop [--kindred-color-border=#6e7781] - Borders of posts, fields, buttons and tables.
+ * @cssprop [--kindred-color-accent=#0b5cad] - Links, primary buttons, pressed and selected controls.
+ * @cssprop [--kindred-color-on-accent=#fff] - Text on the accent.
+ * @cssprop [--kindred-color-focus=var(--kindred-color-accent)] - Focus ring.
+ * @cssprop [--kindred-color-error=#b3261e] - Errors, removed notes, leave and block confirmations.
+ * @cssprop [--kindred-color-danger=#b3261e] - The older name of `--kindred-color-error`; still works.
+ * @cssprop [--kindred-color-warning=#8a5300] - Edge of a "held for review" note.
+ * @cssprop [--kindred-color-success=#1a7f37] - The expert's badge and answer edge.
+ * @cssprop [--kindred-color-crisis=#b3261e] - The crisis support panel and the console's crisis alerts.
+ * @cssprop [--kindred-font-family=inherit] - Font (the host page's unless set).
+ * @cssprop [--kindred-font-size=inherit] - Base font size (the host page's unless set).
+ * @cssprop [--kindred-font-size-s=0.875em] - Small print: times, hints, counters.
+ * @cssprop [--kindred-line-height=1.5] - Line height.
+ * @cssprop [--kindred-space-s=0.5em] - Small spacing inside panels.
+ * @cssprop [--kindred-space-m=1rem] - Base spacing between blocks.
+ * @cssprop [--kindred-radius=0.5rem] - Corner radius of posts, cards, fields and buttons.
+ * @cssprop [--kindred-shadow=none] - Elevation (a `box-shadow`) of posts and cards.
+ * @cssprop [--kindred-ask-gap=var(--kindred-space-m)] - Space between questions.
+ * @cssprop [--kindred-expert-accent=var(--kindred-color-success)] - The featured answer's edge and badge.
+ * @cssprop [--kindred-expert-surface=var(--kindred-color-surface-alt)] - The featured answer's background.
  */
 export class KindredAskExpert extends LitElement {
   static override styles = [baseStyles, visitorStyles, askExpertStyles];
@@ -227,6 +229,11 @@ export class KindredAskExpert extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#similarTimer);
+  }
+
+  /** The first render waits for the strings of the element's language, so it never speaks English first. */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    return this.hasUpdated ? super.scheduleUpdate() : untilStringsFor(this.#i18n).then(() => super.scheduleUpdate());
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
@@ -441,10 +448,10 @@ export class KindredAskExpert extends LitElement {
     if (!store) return;
     const tabs = this.#tabs(store, this.#isExpert(store));
     const index = tabs.indexOf(store.tab);
-    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    const next = tabAfterKey(this, event.key, index, tabs.length);
     if (next === undefined) return;
     event.preventDefault();
-    const tab = tabs[(next + tabs.length) % tabs.length]!;
+    const tab = tabs[next]!;
     void this.#openTab(tab).then(() => focusRendered(this, `#tab-${tab}`));
   };
 
@@ -627,10 +634,10 @@ export class KindredAskExpert extends LitElement {
       const first = { delete: '[data-autofocus]', report: '[name="report-reason"]' }[form as string];
       await focusRendered(this, first ?? this.#fieldOf(followUpAnchor(id)));
     } else if (closing) {
-      // A cancelled report returns to its Report button; other forms to their question.
+      // A cancelled form returns focus to the button that opened it, else to its question.
       await this.updateComplete;
-      const reportButton = `[data-report="${closing.id}"]`;
-      const back = this.renderRoot.querySelector(reportButton) ? reportButton : `#q-${closing.id}`;
+      const opener = closing.form === 'report' ? `[data-report="${closing.id}"]` : `#q-${closing.id} [part~="${closing.form}-button"]`;
+      const back = this.renderRoot.querySelector(opener) ? opener : `#q-${closing.id}`;
       await focusRendered(this, this.renderRoot.querySelector(back) ? back : '#panel');
     }
   }

@@ -213,7 +213,14 @@ function renderActions(c: QuestionContext, question: QuestionItem, form: Questio
   const { i18n } = c;
   if (form === 'follow-up') return renderReplyComposer(c, question, followUpAnchor(question.id));
   if (form === 'delete') {
-    return html`<div part="confirm" role="group" aria-labelledby="confirm-${question.id}">
+    return html`<div
+      part="confirm"
+      role="group"
+      aria-labelledby="confirm-${question.id}"
+      @keydown=${(event: KeyboardEvent) => {
+        if (event.key === 'Escape') c.closeForm();
+      }}
+    >
       <span id="confirm-${question.id}">${i18n.t('confirmDelete')}</span>
       <button part="button danger" @click=${() => c.submit(question, question.id)}>${i18n.t('yesDelete')}</button>
       <button part="button" data-autofocus @click=${c.closeForm}>${i18n.t('cancel')}</button>

@@ -106,6 +106,8 @@ export const en = {
   error_BANNED: "A moderator has removed your ability to post in this community. You can still read the discussion.",
   error_UNAVAILABLE: "The server didn't answer. Check your connection and try again.",
   error_INTERNAL: 'Something went wrong on our side. Try again later.',
+  /** Shown instead of the server's own (English) explanation where the page is in another language. */
+  error_INVALID_INPUT: "That wasn't accepted. Please check what you entered and try again.",
 };
 
 export type Messages = typeof en;

@@ -127,4 +127,5 @@ export const es: SpanishMessages<Messages> = {
     'El equipo de moderación le ha retirado el permiso para publicar en esta comunidad. Aun así, puede leer la conversación.',
   error_UNAVAILABLE: 'El servidor no respondió. Revise su conexión y vuelva a intentarlo.',
   error_INTERNAL: 'Algo salió mal por nuestra parte. Vuelva a intentarlo más tarde.',
+  error_INVALID_INPUT: 'No se aceptó. Revise lo que escribió y vuelva a intentarlo.',
 };

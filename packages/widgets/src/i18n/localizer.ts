@@ -11,8 +11,8 @@ export type TableLoaders<M> = Record<string, () => Promise<Partial<M>>>;
 const tables: Record<string, Partial<Messages>> = { en };
 const loaders: TableLoaders<Messages> = { es: () => import('./es.js').then((module) => module.es) };
 
-/** Hosts waiting for each table being fetched, re-rendered once it is there. */
-const waiting = new Map<() => Promise<unknown>, Set<Element>>();
+/** Each table being fetched: the hosts to render again once it is there, and the fetch itself. */
+const waiting = new Map<() => Promise<unknown>, { hosts: Set<Element>; done: Promise<void> }>();
 
 /** The language part of a locale: `es` for `es-MX`. */
 const languageOf = (locale: string): string => locale.split('-')[0]!.toLowerCase();
@@ -20,25 +20,43 @@ const languageOf = (locale: string): string => locale.split('-')[0]!.toLowerCase
 /**
  * Makes sure the table of `locale` is (being) loaded when there is one to
  * load; `host` renders again when it arrives (until then it speaks English).
+ * Settles when the table is there, or could not be fetched.
  */
-export function loadTable<M>(tables: Record<string, Partial<M>>, loaders: TableLoaders<M>, locale: string, host: Element): void {
+export function loadTable<M>(tables: Record<string, Partial<M>>, loaders: TableLoaders<M>, locale: string, host: Element): Promise<void> {
   const language = languageOf(locale);
   const load = loaders[language];
-  if (!load || tables[language]) return;
-  let hosts = waiting.get(load);
-  if (!hosts) {
-    waiting.set(load, (hosts = new Set()));
-    void load().then(
+  if (!load || tables[language]) return Promise.resolve();
+  let entry = waiting.get(load);
+  if (!entry) {
+    const hosts = new Set<Element>();
+    const done = load().then(
       (table) => {
         tables[language] = table;
-        for (const waiter of hosts!) (waiter as Element & { requestUpdate?: () => void }).requestUpdate?.();
+        for (const waiter of hosts) (waiter as Element & { requestUpdate?: () => void }).requestUpdate?.();
         waiting.delete(load);
       },
       // Offline or refused: stay in English; a later render tries again.
-      () => waiting.delete(load),
+      () => void waiting.delete(load),
     );
+    waiting.set(load, (entry = { hosts, done }));
   }
-  hosts.add(host);
+  entry.hosts.add(host);
+  return entry.done;
+}
+
+/** Whether the server's own messages (written in English, for developers) can be shown as they are. */
+export const readsServerWords = (locale: string): boolean => languageOf(locale) === 'en';
+
+/** The longest an element holds its first render back for its language's strings, before it speaks English. */
+const FIRST_RENDER_WAIT_MS = 3000;
+
+/**
+ * For an element's first `scheduleUpdate`: settles once the strings of its
+ * language are there (at most FIRST_RENDER_WAIT_MS), so a page in Spanish
+ * never shows the widget in English for a moment first.
+ */
+export function untilStringsFor(localizer: { ready(): Promise<unknown> }): Promise<void> {
+  return Promise.race([localizer.ready(), new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]).then(() => undefined);
 }
 
 /**
@@ -99,6 +117,11 @@ export class Localizer {
     const locale = this.locale;
     loadTable(tables, loaders, locale, this.#host);
     return lookUp(en, tables, locale, key, params)!;
+  }
+
+  /** Settles once the shared strings of the element's language are loaded (or could not be). */
+  ready(): Promise<void> {
+    return loadTable(tables, loaders, this.locale, this.#host);
   }
 
   number(value: number): string {

@@ -5,7 +5,9 @@ import '../ask-expert/define.js';
 import '../introduce-me/define.js';
 import { en } from './en.js';
 import { es } from './es.js';
-import { lookUp } from './localizer.js';
+import { Localizer, lookUp } from './localizer.js';
+import { KindredError } from '@kindred/client';
+import { WORDED_REFUSALS, errorText } from '../shared/error-text.js';
 
 /**
  * The widgets speak the language of their closest `lang`: Spanish tables are
@@ -17,6 +19,25 @@ const shadowText = (el: Element): string => el.shadowRoot?.textContent?.replace(
 const until = (check: () => unknown, message: string): Promise<void> => waitUntil(check, message, { timeout: 8000 });
 
 describe('Spanish', () => {
+  // First in the file: the Spanish tables are not loaded yet on this page.
+  it('never shows a Spanish page English first: the first render waits for the table', async () => {
+    const page = await fixture(html`<div lang="es"></div>`);
+    const el = document.createElement('kindred-thread');
+    Object.assign(el, { topic: `es-first-${Date.now().toString(36)}`, server, site: 'demo' });
+    page.append(el);
+    // Every text the element shows, from its first render on.
+    const shown: string[] = [];
+    const record = (): void => void shown.push(shadowText(el));
+    new MutationObserver(record).observe(el.shadowRoot!, { childList: true, subtree: true, characterData: true });
+    await until(() => shadowText(el).includes(es.displayName), 'the Spanish sign-in label');
+    expect(shown.length).to.be.above(0);
+    for (const text of shown) {
+      expect(text).not.to.include(en.loading);
+      expect(text).not.to.include(en.displayName);
+    }
+    expect(shown[0]).to.satisfy((first: string) => first.includes(es.loading) || first.includes(es.displayName));
+  });
+
   it('renders the thread in Spanish under lang="es", with nothing left in English', async () => {
     const page = await fixture(html`<div lang="es"><kindred-thread topic="es-${Date.now().toString(36)}" server=${server} site="demo"></kindred-thread></div>`);
     const el = page.querySelector('kindred-thread')!;
@@ -46,6 +67,23 @@ describe('Spanish', () => {
     const el = await fixture(html`<kindred-thread topic="en-${Date.now().toString(36)}" server=${server} site="demo"></kindred-thread>`);
     await until(() => shadowText(el).includes(en.displayName), 'the English sign-in label');
     expect(shadowText(el)).not.to.include(es.displayName);
+  });
+
+  it("words the server's refusals in Spanish, never showing its English explanations", async () => {
+    const [english, spanish] = await Promise.all(
+      ['en', 'es'].map(async (lang) => {
+        const localizer = new Localizer(await fixture(html`<p lang=${lang}></p>`));
+        await localizer.ready();
+        return localizer;
+      }),
+    );
+    const invalid = new KindredError('INVALID_INPUT', 'body: must be at most 5000 characters');
+    const other = new KindredError('EDIT_WINDOW_CLOSED', 'Posts can be edited for 15 minutes.');
+    expect(errorText(english!, invalid, WORDED_REFUSALS, 'Riverside')).to.equal('Must be at most 5000 characters');
+    expect(errorText(spanish!, invalid, WORDED_REFUSALS, 'Riverside')).to.equal(es.error_INVALID_INPUT);
+    expect(errorText(english!, other, WORDED_REFUSALS, 'Riverside')).to.equal('Posts can be edited for 15 minutes.');
+    expect(errorText(spanish!, other, WORDED_REFUSALS, 'Riverside')).to.equal(es.error_INTERNAL);
+    expect(errorText(spanish!, new KindredError('SUSPENDED', 'suspended'), WORDED_REFUSALS, 'Riverside')).to.equal(es.error_SUSPENDED);
   });
 
   it("uses the plural forms Spanish needs, even those English does not have", () => {

@@ -150,7 +150,14 @@ function renderMessageActions(c: ConversationContext, message: IntroMessage, for
     });
   }
   if (form === 'delete') {
-    return html`<div part="confirm" role="group" aria-labelledby="confirm-${message.id}">
+    return html`<div
+      part="confirm"
+      role="group"
+      aria-labelledby="confirm-${message.id}"
+      @keydown=${(event: KeyboardEvent) => {
+        if (event.key === 'Escape') c.closeForm();
+      }}
+    >
       <span id="confirm-${message.id}">${i18n.t('confirmDeleteMessage')}</span>
       <button part="button danger" @click=${() => c.submitForm(message)}>${i18n.t('yesDelete')}</button>
       <button part="button" data-autofocus @click=${c.closeForm}>${i18n.t('cancel')}</button>
@@ -219,7 +226,14 @@ function renderBlock(c: ConversationContext): TemplateResult {
       <button part="button block-button" data-block=${introduction.id} @click=${c.askBlock}>${i18n.t('block')}</button>
     </div>`;
   }
-  return html`<div part="confirm block-confirm" role="group" aria-labelledby="block-q-${introduction.id}">
+  return html`<div
+    part="confirm block-confirm"
+    role="group"
+    aria-labelledby="block-q-${introduction.id}"
+    @keydown=${(event: KeyboardEvent) => {
+      if (event.key === 'Escape') c.cancelBlock();
+    }}
+  >
     <span id="block-q-${introduction.id}">${i18n.t('confirmBlock', { name })}</span>
     <button part="button danger" @click=${c.block}>${i18n.t('yesBlock')}</button>
     <button part="button" data-autofocus @click=${c.cancelBlock}>${i18n.t('cancel')}</button>

@@ -37,6 +37,7 @@ import {
 } from './join-form.js';
 import { renderAboutNotes, renderMemberActions, renderMemberStatus, renderProfileSummary } from './member-panel.js';
 import { renderSafetyWarning, type SafetyWarning } from './safety-warning.js';
+import { untilStringsFor } from '../i18n/index.js';
 
 /** The anchor of the about-me's warning and support panel; a conversation's are anchored by its introduction id. */
 const ABOUT = 'about';
@@ -153,29 +154,29 @@ const NO_DRAFT: MessageDraft = { value: '', error: '', busy: false };
  * @csspart button - Every button.
  * @csspart announcer - The visually hidden live region.
  *
- * @cssprop --kindred-color-text - Text colour (default #1f2328).
- * @cssprop --kindred-color-muted - Secondary text (default #57606a).
- * @cssprop --kindred-color-surface - Card and field background (default #fff).
- * @cssprop --kindred-color-accent - Links, primary buttons, the proposal's edge (default #0b5cad).
- * @cssprop --kindred-color-on-accent - Text on accent (default #fff).
- * @cssprop --kindred-color-border - Borders (default #6e7781).
- * @cssprop --kindred-color-danger - Errors, and the leave and block confirmations (default #b3261e).
- * @cssprop --kindred-color-error - Errors (default #b3261e; `--kindred-color-danger` is its older name).
- * @cssprop --kindred-color-surface-alt - Tinted background: own messages, the featured answer (default #eef4fb).
- * @cssprop --kindred-color-warning - Held-for-review notes (default #8a5300).
- * @cssprop --kindred-color-success - Confirmations and the expert badge (default #1a7f37).
- * @cssprop --kindred-color-crisis - The crisis panel and crisis alerts (default #b3261e).
- * @cssprop --kindred-font-family - Font (default: the host page's).
- * @cssprop --kindred-font-size - Base font size (default: the host page's).
- * @cssprop --kindred-font-size-s - Small print: times, hints, counters (default 0.875em).
- * @cssprop --kindred-line-height - Line height (default 1.5).
- * @cssprop --kindred-space-s - Small spacing inside panels (default 0.5em).
- * @cssprop --kindred-shadow - Elevation of posts and cards (default none).
- * @cssprop --kindred-color-focus - Focus outline (default: the accent).
- * @cssprop --kindred-space-m - Base spacing (default 1rem).
- * @cssprop --kindred-radius - Corner radius (default 0.5rem).
- * @cssprop --kindred-intro-gap - Space between the element's blocks (default: --kindred-space-m).
- * @cssprop --kindred-intro-mine-surface - Background of the member's own messages (default: --kindred-color-surface-alt).
+ * @cssprop [--kindred-color-surface=#fff] - Background of posts, cards, fields and buttons.
+ * @cssprop [--kindred-color-surface-alt=#eef4fb] - Tinted background: your own messages, the featured answer.
+ * @cssprop [--kindred-color-text=#1f2328] - Text.
+ * @cssprop [--kindred-color-muted=#57606a] - Secondary text: times, hints, counters, disclaimers.
+ * @cssprop [--kindred-color-border=#6e7781] - Borders of posts, fields, buttons and tables.
+ * @cssprop [--kindred-color-accent=#0b5cad] - Links, primary buttons, pressed and selected controls.
+ * @cssprop [--kindred-color-on-accent=#fff] - Text on the accent.
+ * @cssprop [--kindred-color-focus=var(--kindred-color-accent)] - Focus ring.
+ * @cssprop [--kindred-color-error=#b3261e] - Errors, removed notes, leave and block confirmations.
+ * @cssprop [--kindred-color-danger=#b3261e] - The older name of `--kindred-color-error`; still works.
+ * @cssprop [--kindred-color-warning=#8a5300] - Edge of a "held for review" note.
+ * @cssprop [--kindred-color-success=#1a7f37] - The expert's badge and answer edge.
+ * @cssprop [--kindred-color-crisis=#b3261e] - The crisis support panel and the console's crisis alerts.
+ * @cssprop [--kindred-font-family=inherit] - Font (the host page's unless set).
+ * @cssprop [--kindred-font-size=inherit] - Base font size (the host page's unless set).
+ * @cssprop [--kindred-font-size-s=0.875em] - Small print: times, hints, counters.
+ * @cssprop [--kindred-line-height=1.5] - Line height.
+ * @cssprop [--kindred-space-s=0.5em] - Small spacing inside panels.
+ * @cssprop [--kindred-space-m=1rem] - Base spacing between blocks.
+ * @cssprop [--kindred-radius=0.5rem] - Corner radius of posts, cards, fields and buttons.
+ * @cssprop [--kindred-shadow=none] - Elevation (a `box-shadow`) of posts and cards.
+ * @cssprop [--kindred-intro-gap=var(--kindred-space-m)] - Space between the element's blocks.
+ * @cssprop [--kindred-intro-mine-surface=var(--kindred-color-surface-alt)] - Background of the member's own messages.
  */
 export class KindredIntroduceMe extends LitElement {
   static override styles = [baseStyles, visitorStyles, introduceMeStyles];
@@ -237,6 +238,11 @@ export class KindredIntroduceMe extends LitElement {
     this.authUrl = '';
   }
 
+  /** The first render waits for the strings of the element's language, so it never speaks English first. */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    return this.hasUpdated ? super.scheduleUpdate() : untilStringsFor(this.#i18n).then(() => super.scheduleUpdate());
+  }
+
   protected override willUpdate(_changed: PropertyValues<this>): void {
     this.#followViewer();
     this.#stores.follow(this, this.community);
@@ -271,7 +277,12 @@ export class KindredIntroduceMe extends LitElement {
   #onChange(change: IntroductionChange): void {
     const store = this.#store!;
     const focusWasPending = !!this.renderRoot?.querySelector?.('[part~="proposal"]:focus-within, [part~="waiting"]:focus-within');
+    const focusedStatus = this.renderRoot?.querySelector?.<HTMLElement>('#intro-status:focus');
     this.requestUpdate();
+    // The status heading that had focus gave way to another (e.g. "You're in" to a proposal's): focus moves to the new one.
+    if (focusedStatus && !focusWasPending) {
+      void this.updateComplete.then(() => (focusedStatus.isConnected ? undefined : this.#focus('#intro-status')));
+    }
     for (const introduction of change.proposed) this.#announcer.announce(this.#t('proposedLive', { name: introduction.other.name }));
     for (const introduction of change.connected) {
       this.#selected = introduction.id;

@@ -70,7 +70,14 @@ export function renderMemberActions(o: MemberActionsOptions): TemplateResult {
       <button part="button leave-button" id="leave" @click=${o.onLeave}>${i18n.t('leave')}</button>
     </div>
     ${o.confirmLeave
-      ? html`<div part="confirm leave-confirm" role="group" aria-labelledby="leave-q">
+      ? html`<div
+          part="confirm leave-confirm"
+          role="group"
+          aria-labelledby="leave-q"
+          @keydown=${(event: KeyboardEvent) => {
+            if (event.key === 'Escape') o.onCancelLeave();
+          }}
+        >
           <span id="leave-q">${i18n.t('confirmLeave')}</span>
           <button part="button danger" aria-disabled=${o.busy ? 'true' : 'false'} @click=${o.onConfirmLeave}>
             ${i18n.t('yesLeave')}

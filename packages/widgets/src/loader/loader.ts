@@ -4,10 +4,16 @@
  * with `data-auth-url`, where the host site hands out sign-in tokens (kept
  * as written: the client resolves it against the page). Then it imports the
  * chunk of each `kindred-*` element on the page, now and whenever one is
- * added later. Chunks are resolved against the loader's own
- * URL, so the page needs nothing but this one tag.
+ * added later, together with the chunks it imports and, where the element's
+ * `lang` (or the page's) asks for another language, that language's string
+ * tables: all at once, so nothing waits for another file to be read first.
+ * Chunks are resolved against the loader's own URL, so the page needs
+ * nothing but this one tag.
  */
-import { ELEMENT_CHUNKS } from './element-chunks.js';
+import type { ElementFiles } from './element-chunks.js';
+
+/** Set by the loader build from the widgets build's manifest (vite.config.ts). */
+declare const __KINDRED_ELEMENT_FILES__: Record<string, ElementFiles>;
 
 interface LoaderConfig {
   server: string;
@@ -28,12 +34,16 @@ if (!registry[CONFIG_KEY]) {
     authUrl: script?.dataset.authUrl,
   };
 
-  const pending = new Set(Object.keys(ELEMENT_CHUNKS));
+  const elements = __KINDRED_ELEMENT_FILES__;
+  const pending = new Set(Object.keys(elements));
   const loadPresent = (): void => {
     for (const tag of pending) {
-      if (document.querySelector(tag)) {
+      const element = document.querySelector(tag);
+      if (element) {
         pending.delete(tag);
-        void import(/* @vite-ignore */ new URL(ELEMENT_CHUNKS[tag]!, ownUrl).href);
+        const language = (element.closest('[lang]')?.getAttribute('lang') ?? '').split('-')[0]!.toLowerCase();
+        const { files, tables } = elements[tag]!;
+        for (const file of [...files, ...(tables[language] ?? [])]) void import(/* @vite-ignore */ new URL(file, ownUrl).href);
       }
     }
     if (!pending.size) observer.disconnect();

@@ -27,6 +27,11 @@ export class ModerationLocalizer {
     return lookUp(moderationEn, tables, locale, key, params)!;
   }
 
+  /** Settles once the console's strings and the shared ones of its language are loaded (or could not be). */
+  ready(): Promise<void> {
+    return Promise.all([this.base.ready(), loadTable(tables, loaders, this.base.locale, this.#host)]).then(() => undefined);
+  }
+
   /** Whether the table has `key` (for codes and reasons the server may add later). */
   has(key: string): key is Key {
     return key in moderationEn;

@@ -17,8 +17,10 @@ import { renderItem, type ItemAction, type ItemContext, type OpenAction } from '
 import { ModerationLocalizer } from './moderation-i18n.js';
 import { moderationStyles } from './moderation.styles.js';
 import { baseStyles } from '../styles/base.styles.js';
+import { tabAfterKey } from '../controllers/tab-keys.js';
 import { QueueStore, type QueueChange, type QueueOrder } from './queue-store.js';
 import { draftFieldOf, draftOf, renderSettings, settingsOf, type DraftField, type SettingsDraft } from './settings-panel.js';
+import { untilStringsFor } from '../i18n/index.js';
 
 type Tab = ModerationQueue | 'settings' | 'audit';
 // Spelled out here rather than imported, so the constants stay in this chunk and out of the thread page's shared one.
@@ -105,28 +107,28 @@ const isModerator = (identity: Identity | null): boolean =>
  * @csspart audit-row - One audit entry.
  * @csspart announcer - The visually hidden polite live region.
  *
- * @cssprop --kindred-color-text - Text colour (default #1f2328).
- * @cssprop --kindred-color-muted - Secondary text (default #57606a).
- * @cssprop --kindred-color-surface - Item and field background (default #fff).
- * @cssprop --kindred-color-accent - Links, primary buttons, the selected tab (default #0b5cad).
- * @cssprop --kindred-color-on-accent - Text on accent (default #fff).
- * @cssprop --kindred-color-border - Borders of items, tables and fields (default #6e7781).
- * @cssprop --kindred-color-danger - Errors and the crisis alert (default #b3261e).
- * @cssprop --kindred-color-error - Errors (default #b3261e; `--kindred-color-danger` is its older name).
- * @cssprop --kindred-color-surface-alt - Tinted background: own messages, the featured answer (default #eef4fb).
- * @cssprop --kindred-color-warning - Held-for-review notes (default #8a5300).
- * @cssprop --kindred-color-success - Confirmations and the expert badge (default #1a7f37).
- * @cssprop --kindred-color-crisis - The crisis panel and crisis alerts (default #b3261e).
- * @cssprop --kindred-font-family - Font (default: the host page's).
- * @cssprop --kindred-font-size - Base font size (default: the host page's).
- * @cssprop --kindred-font-size-s - Small print: times, hints, counters (default 0.875em).
- * @cssprop --kindred-line-height - Line height (default 1.5).
- * @cssprop --kindred-space-s - Small spacing inside panels (default 0.5em).
- * @cssprop --kindred-shadow - Elevation of posts and cards (default none).
- * @cssprop --kindred-color-focus - Focus outline (default: the accent).
- * @cssprop --kindred-space-m - Base spacing (default 1rem).
- * @cssprop --kindred-moderation-gap - Space between items and sections (default: --kindred-space-m).
- * @cssprop --kindred-radius - Corner radius (default 0.5rem).
+ * @cssprop [--kindred-color-surface=#fff] - Background of posts, cards, fields and buttons.
+ * @cssprop [--kindred-color-surface-alt=#eef4fb] - Tinted background: your own messages, the featured answer.
+ * @cssprop [--kindred-color-text=#1f2328] - Text.
+ * @cssprop [--kindred-color-muted=#57606a] - Secondary text: times, hints, counters, disclaimers.
+ * @cssprop [--kindred-color-border=#6e7781] - Borders of posts, fields, buttons and tables.
+ * @cssprop [--kindred-color-accent=#0b5cad] - Links, primary buttons, pressed and selected controls.
+ * @cssprop [--kindred-color-on-accent=#fff] - Text on the accent.
+ * @cssprop [--kindred-color-focus=var(--kindred-color-accent)] - Focus ring.
+ * @cssprop [--kindred-color-error=#b3261e] - Errors, removed notes, leave and block confirmations.
+ * @cssprop [--kindred-color-danger=#b3261e] - The older name of `--kindred-color-error`; still works.
+ * @cssprop [--kindred-color-warning=#8a5300] - Edge of a "held for review" note.
+ * @cssprop [--kindred-color-success=#1a7f37] - The expert's badge and answer edge.
+ * @cssprop [--kindred-color-crisis=#b3261e] - The crisis support panel and the console's crisis alerts.
+ * @cssprop [--kindred-font-family=inherit] - Font (the host page's unless set).
+ * @cssprop [--kindred-font-size=inherit] - Base font size (the host page's unless set).
+ * @cssprop [--kindred-font-size-s=0.875em] - Small print: times, hints, counters.
+ * @cssprop [--kindred-line-height=1.5] - Line height.
+ * @cssprop [--kindred-space-s=0.5em] - Small spacing inside panels.
+ * @cssprop [--kindred-space-m=1rem] - Base spacing between blocks.
+ * @cssprop [--kindred-radius=0.5rem] - Corner radius of posts, cards, fields and buttons.
+ * @cssprop [--kindred-shadow=none] - Elevation (a `box-shadow`) of posts and cards.
+ * @cssprop [--kindred-moderation-gap=var(--kindred-space-m)] - Space between items and sections.
  */
 export class KindredModeration extends LitElement {
   static override styles = [baseStyles, moderationStyles];
@@ -181,6 +183,11 @@ export class KindredModeration extends LitElement {
     this.#closeQueues();
     this.#connection.hostDisconnected();
     this.#configKey = '';
+  }
+
+  /** The first render waits for the strings of the element's language, so it never speaks English first. */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    return this.hasUpdated ? super.scheduleUpdate() : untilStringsFor(this.#i18n).then(() => super.scheduleUpdate());
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
@@ -288,10 +295,10 @@ export class KindredModeration extends LitElement {
 
   #onTabKey = (event: KeyboardEvent): void => {
     const index = TABS.indexOf(this.#tab);
-    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: TABS.length - 1 }[event.key];
+    const next = tabAfterKey(this, event.key, index, TABS.length);
     if (next === undefined) return;
     event.preventDefault();
-    const tab = TABS[(next + TABS.length) % TABS.length]!;
+    const tab = TABS[next]!;
     void this.#openTab(tab, false).then(() => this.#focus(`#tab-${tab}`));
   };
 
@@ -385,6 +392,8 @@ export class KindredModeration extends LitElement {
     this.#open = { ...open, error: '', busy: true };
     this.requestUpdate();
     const name = item.author.name;
+    // Where the item stood before the request: the server's live "resolved" may take it out before the answer arrives.
+    const index = queues.items.findIndex((each) => each.post.id === item.post.id);
     try {
       if (member) {
         const action = open.action as MemberAction;
@@ -417,9 +426,8 @@ export class KindredModeration extends LitElement {
         return;
       }
       // Settled: on to the next post in the queue (or the one before, or the empty message).
-      const index = queues.items.findIndex((each) => each.post.id === item.post.id);
       queues.resolve(decided.queue ? decided : item);
-      const next = queues.items[index] ?? queues.items[index - 1];
+      const next = queues.items[Math.min(Math.max(index, 0), queues.items.length - 1)];
       await this.#focus(next ? `#item-${next.post.id}` : '#empty');
     } catch (error) {
       fail(this.#t('failed', { reason: this.#errorText(error) }));

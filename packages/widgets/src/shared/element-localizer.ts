@@ -29,6 +29,11 @@ export class ElementLocalizer<M extends Record<string, string>> extends Localize
     return text ?? super.t(key as MessageKey, params);
   }
 
+  /** Settles once the element's own strings and the shared ones of its language are loaded (or could not be). */
+  override ready(): Promise<void> {
+    return Promise.all([super.ready(), loadTable(this.#tables, this.#loaders, this.locale, this.#host)]).then(() => undefined);
+  }
+
   /** Whether the element's own table has `key` (for codes the shared table words differently, or the server adds later). */
   has(key: string): key is keyof M & string {
     return key in this.#en;

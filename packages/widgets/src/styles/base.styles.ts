@@ -80,10 +80,13 @@ export const baseStyles = css`
     --_t-success: #7ef29a;
     --_t-crisis: #ff9e9e;
   }
-  /* A chosen theme paints its own surface, so it reads the same on any page. */
+  /* A chosen theme paints its own surface, so it reads the same on any page; the page's own
+     padding, border-radius or background on the element win over these. */
   :host([theme]) {
     background: var(--_surface);
     color-scheme: light;
+    padding: var(--kindred-space-m, 1rem);
+    border-radius: var(--_radius);
   }
   :host([theme='dark']),
   :host([theme='high-contrast']) {
@@ -133,6 +136,13 @@ export const baseStyles = css`
   textarea {
     resize: vertical;
   }
+  /* The browser's own margins on these are physical (wider on the left); these mirror in right-to-left text. */
+  input[type='checkbox'] {
+    margin-inline: 4px 3px;
+  }
+  input[type='radio'] {
+    margin-inline: 5px 3px;
+  }
   :focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
@@ -140,6 +150,18 @@ export const baseStyles = css`
   @media (prefers-reduced-motion: no-preference) {
     button {
       transition: outline-offset 0.15s;
+    }
+  }
+  /* Important, so it also stills what a host page adds through ::part. */
+  @media (prefers-reduced-motion: reduce) {
+    :host,
+    *,
+    ::before,
+    ::after {
+      transition-duration: 0s !important;
+      animation-duration: 0s !important;
+      animation-iteration-count: 1 !important;
+      scroll-behavior: auto !important;
     }
   }
 `;

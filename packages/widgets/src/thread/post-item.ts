@@ -162,7 +162,14 @@ function renderActions(c: PostContext, post: ThreadPost, form: PostForm | null, 
     });
   }
   if (form === 'delete') {
-    return html`<div part="confirm" role="group" aria-labelledby="confirm-${post.id}">
+    return html`<div
+      part="confirm"
+      role="group"
+      aria-labelledby="confirm-${post.id}"
+      @keydown=${(event: KeyboardEvent) => {
+        if (event.key === 'Escape') c.closeForm();
+      }}
+    >
       <span id="confirm-${post.id}">${i18n.t('confirmDelete')}</span>
       <button part="button danger" @click=${() => c.submit(post)}>${i18n.t('yesDelete')}</button>
       <button part="button" data-autofocus @click=${c.closeForm}>${i18n.t('cancel')}</button>
@@ -185,5 +192,6 @@ function renderActions(c: PostContext, post: ThreadPost, form: PostForm | null, 
         ? html`<span part="report-thanks">${i18n.t('reportThanks')}</span>`
         : html`<button part="button report-button" @click=${() => c.openForm(post.id, 'report')}>${i18n.t('report')}</button>`
       : nothing}
+    ${form === 'report' ? html`<span part="error" role="alert">${c.error}</span>` : nothing}
   </div>`;
 }

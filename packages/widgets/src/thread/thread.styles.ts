@@ -35,7 +35,8 @@ export const threadStyles = css`
     box-shadow: none;
   }
   [part~='replies'] article {
-    border-width: 0 0 0 3px;
+    border-width: 0;
+    border-inline-start-width: 3px;
     border-radius: 0;
     padding-block: 0;
   }

@@ -15,7 +15,7 @@ import { KindredError, getThreadStore, readConfig, type ThreadPost, type ThreadS
 import { Announcer } from '../controllers/announcer.js';
 import { ConnectionController } from '../controllers/connection-controller.js';
 import { ELEMENT_PROPERTIES, type Theme } from '../controllers/element-properties.js';
-import { Localizer, en } from '../i18n/index.js';
+import { Localizer, en, readsServerWords, untilStringsFor } from '../i18n/index.js';
 import { renderText } from '../text/render-text.js';
 import { renderComposer } from './composer.js';
 import { draftChecks, reportForm } from './on-demand.js';
@@ -103,29 +103,29 @@ const isFinal = (error: unknown): boolean => error instanceof KindredError && FI
  * @csspart load-more - The "Load more" button.
  * @csspart announcer - The visually hidden live region.
  *
- * @cssprop --kindred-color-text - Text colour (default #1f2328).
- * @cssprop --kindred-color-muted - Secondary text (default #57606a).
- * @cssprop --kindred-color-surface - Post and field background (default #fff).
- * @cssprop --kindred-color-accent - Links, primary buttons, pressed reactions (default #0b5cad).
- * @cssprop --kindred-color-on-accent - Text on accent (default #fff).
- * @cssprop --kindred-color-border - Borders of posts and fields (default #6e7781).
- * @cssprop --kindred-color-danger - Errors (default #b3261e).
- * @cssprop --kindred-color-error - Errors (default #b3261e; `--kindred-color-danger` is its older name).
- * @cssprop --kindred-color-surface-alt - Tinted background: own messages, the featured answer (default #eef4fb).
- * @cssprop --kindred-color-warning - Held-for-review notes (default #8a5300).
- * @cssprop --kindred-color-success - Confirmations and the expert badge (default #1a7f37).
- * @cssprop --kindred-color-crisis - The crisis panel and crisis alerts (default #b3261e).
- * @cssprop --kindred-font-family - Font (default: the host page's).
- * @cssprop --kindred-font-size - Base font size (default: the host page's).
- * @cssprop --kindred-font-size-s - Small print: times, hints, counters (default 0.875em).
- * @cssprop --kindred-line-height - Line height (default 1.5).
- * @cssprop --kindred-space-s - Small spacing inside panels (default 0.5em).
- * @cssprop --kindred-shadow - Elevation of posts and cards (default none).
- * @cssprop --kindred-color-focus - Focus outline (default: the accent).
- * @cssprop --kindred-space-m - Base spacing (default 1rem).
- * @cssprop --kindred-thread-gap - Space between posts (default: --kindred-space-m).
- * @cssprop --kindred-post-padding - Padding inside a post (default: the gap).
- * @cssprop --kindred-radius - Corner radius (default 0.5rem).
+ * @cssprop [--kindred-color-surface=#fff] - Background of posts, cards, fields and buttons.
+ * @cssprop [--kindred-color-surface-alt=#eef4fb] - Tinted background: your own messages, the featured answer.
+ * @cssprop [--kindred-color-text=#1f2328] - Text.
+ * @cssprop [--kindred-color-muted=#57606a] - Secondary text: times, hints, counters, disclaimers.
+ * @cssprop [--kindred-color-border=#6e7781] - Borders of posts, fields, buttons and tables.
+ * @cssprop [--kindred-color-accent=#0b5cad] - Links, primary buttons, pressed and selected controls.
+ * @cssprop [--kindred-color-on-accent=#fff] - Text on the accent.
+ * @cssprop [--kindred-color-focus=var(--kindred-color-accent)] - Focus ring.
+ * @cssprop [--kindred-color-error=#b3261e] - Errors, removed notes, leave and block confirmations.
+ * @cssprop [--kindred-color-danger=#b3261e] - The older name of `--kindred-color-error`; still works.
+ * @cssprop [--kindred-color-warning=#8a5300] - Edge of a "held for review" note.
+ * @cssprop [--kindred-color-success=#1a7f37] - The expert's badge and answer edge.
+ * @cssprop [--kindred-color-crisis=#b3261e] - The crisis support panel and the console's crisis alerts.
+ * @cssprop [--kindred-font-family=inherit] - Font (the host page's unless set).
+ * @cssprop [--kindred-font-size=inherit] - Base font size (the host page's unless set).
+ * @cssprop [--kindred-font-size-s=0.875em] - Small print: times, hints, counters.
+ * @cssprop [--kindred-line-height=1.5] - Line height.
+ * @cssprop [--kindred-space-s=0.5em] - Small spacing inside panels.
+ * @cssprop [--kindred-space-m=1rem] - Base spacing between blocks.
+ * @cssprop [--kindred-radius=0.5rem] - Corner radius of posts, cards, fields and buttons.
+ * @cssprop [--kindred-shadow=none] - Elevation (a `box-shadow`) of posts and cards.
+ * @cssprop [--kindred-thread-gap=var(--kindred-space-m)] - Space between posts.
+ * @cssprop [--kindred-post-padding=var(--kindred-thread-gap)] - Padding inside a post.
  */
 export class KindredThread extends LitElement {
   static override styles = [baseStyles, threadStyles];
@@ -181,6 +181,11 @@ export class KindredThread extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#detach();
+  }
+
+  /** The first render waits for the strings of the element's language, so it never speaks English first. */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    return this.hasUpdated ? super.scheduleUpdate() : untilStringsFor(this.#i18n).then(() => super.scheduleUpdate());
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
@@ -564,7 +569,10 @@ export class KindredThread extends LitElement {
       try {
         await reportForm.load();
       } catch {
-        this.#announcer.announce(this.#t('error_UNAVAILABLE'));
+        // Said beside the Report button (which keeps focus; pressing it again tries again).
+        this.#open = { postId, form };
+        this.#formError = this.#t('error_UNAVAILABLE');
+        this.requestUpdate();
         return;
       }
     }
@@ -580,11 +588,10 @@ export class KindredThread extends LitElement {
       const first = { delete: '[data-autofocus]', report: '[name="report-reason"]' }[form as string];
       await this.#focus(first ?? `#${form}-body`);
     } else if (closing) {
-      // A cancelled report returns to its Report button; other forms to their post.
+      // A closed form returns focus to the button that opened it (Reply, Edit, Delete, Report), else to its post.
       await this.updateComplete;
-      const reportButton = `#post-${closing.postId} [part~="report-button"]`;
-      const back = closing.form === 'report' && this.renderRoot.querySelector(reportButton);
-      await this.#focus(back ? reportButton : `#post-${closing.postId}`);
+      const opener = `#post-${closing.postId} > [part~="actions"] > [part~="${closing.form}-button"]`;
+      await this.#focus(this.renderRoot.querySelector(opener) ? opener : `#post-${closing.postId}`);
     }
   }
 
@@ -688,15 +695,17 @@ export class KindredThread extends LitElement {
     return this.#connection.connection?.site?.name || this.#t('thisSite');
   }
 
-  /** The server's message is specific for invalid input; other codes get our own words. */
+  /** The server's message is specific for invalid input (and English: see readsServerWords); other codes get our own words. */
   #errorText(error: unknown): string {
     if (!(error instanceof KindredError)) return this.#t('error_INTERNAL');
-    if (error.code === 'INVALID_INPUT') return error.message;
+    const english = readsServerWords(this.#i18n.locale);
+    if (error.code === 'INVALID_INPUT') return english ? error.message : this.#t('error_INVALID_INPUT');
     if (error.code === 'RATE_LIMITED' && error.retryAfterMs) {
       return this.#t('rateLimitedIn', { when: this.#i18n.after(error.retryAfterMs) });
     }
     const key = `error_${error.code}`;
-    return key in en ? this.#t(key as keyof typeof en, { site: this.#siteName() }) : error.message;
+    if (key in en) return this.#t(key as keyof typeof en, { site: this.#siteName() });
+    return english ? error.message : this.#t('error_INTERNAL');
   }
 }
 
