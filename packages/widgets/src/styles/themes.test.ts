@@ -6,6 +6,7 @@ import '../ask-expert/define.js';
 import '../introduce-me/define.js';
 import '../moderation/define.js';
 import { answerAuthUrl, hostToken } from '../testing/host-page.js';
+import { assertContrast, assertFieldEdges, emulateColorScheme } from '../testing/contrast.js';
 
 declare global {
   interface Window {
@@ -23,70 +24,6 @@ const server = window.KINDRED_TEST_SERVER;
 const THEMES = ['light', 'dark', 'high-contrast', 'auto'] as const;
 let count = 0;
 const unique = (): string => `${Date.now().toString(36)}-${++count}`;
-
-type Rgba = [number, number, number, number];
-
-function parseColor(value: string): Rgba {
-  const parts = value.match(/[\d.]+/g)?.map(Number) ?? [];
-  if (parts.length < 3) throw new Error(`cannot read the colour "${value}"`);
-  return [parts[0]!, parts[1]!, parts[2]!, parts[3] ?? 1];
-}
-
-/** WCAG 2.1 relative luminance of an sRGB colour. */
-function luminance([r, g, b]: Rgba): number {
-  const linear = (channel: number): number => {
-    const c = channel / 255;
-    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
-}
-
-function contrast(a: Rgba, b: Rgba): number {
-  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (light! + 0.05) / (dark! + 0.05);
-}
-
-/** The first opaque background behind `node`, across shadow roots; the page is white. */
-function backgroundOf(node: Element): Rgba {
-  for (let at: Element | null = node; at; ) {
-    const colour = parseColor(getComputedStyle(at).backgroundColor);
-    if (colour[3] > 0.5) return colour;
-    at = at.parentElement ?? ((at.getRootNode() as ShadowRoot).host || null);
-  }
-  return [255, 255, 255, 1];
-}
-
-/** Elements that show text of their own: a direct non-blank text node, or a button, link or summary. */
-function textElements(el: HTMLElement): Element[] {
-  const all = [...el.shadowRoot!.querySelectorAll('*')];
-  return all.filter((node) => {
-    if (node.closest('.visually-hidden') || (node as HTMLButtonElement).disabled) return false;
-    if (!(node as HTMLElement).offsetParent && getComputedStyle(node).position !== 'fixed') return false;
-    if (node.matches('button, a, summary')) return true;
-    return [...node.childNodes].some((child) => child.nodeType === Node.TEXT_NODE && child.textContent!.trim());
-  });
-}
-
-function assertContrast(el: HTMLElement, theme: string): number {
-  const host = contrast(parseColor(getComputedStyle(el).color), backgroundOf(el));
-  expect(host, `${el.localName} [${theme}] main text`).to.be.at.least(4.5);
-  const checked = textElements(el);
-  for (const node of checked) {
-    const ratio = contrast(parseColor(getComputedStyle(node).color), backgroundOf(node));
-    const label = `${el.localName} [${theme}] <${node.localName} ${node.getAttribute('part') ?? node.className}> "${node.textContent!.trim().slice(0, 40)}"`;
-    expect(ratio, `${label}: ${ratio.toFixed(2)}:1`).to.be.at.least(4.5);
-  }
-  return checked.length;
-}
-
-/** The test runner's own `emulate-media` command (a default plugin), as @web/test-runner-commands sends it. */
-async function emulateColorScheme(colorScheme: 'light' | 'dark'): Promise<void> {
-  const socketModule = '/__web-dev-server__web-socket.js';
-  const { sendMessageWaitForResponse } = await import(/* @vite-ignore */ socketModule);
-  const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
-  const response = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command: 'emulate-media', payload: { colorScheme } });
-  if (!response.executed) throw new Error('emulate-media is not available');
-}
 
 const $ = (el: HTMLElement, selector: string): Element | null => el.shadowRoot!.querySelector(selector);
 const until = (check: () => unknown, message: string): Promise<void> => waitUntil(check, message, { timeout: 8000 });
@@ -173,13 +110,14 @@ afterEach(async () => {
 describe('built-in themes', () => {
   for (const { name, mount } of CASES) {
     for (const theme of THEMES) {
-      it(`${name} in ${theme}: text contrast ≥ 4.5:1 and axe-clean`, async () => {
+      it(`${name} in ${theme}: text contrast ≥ 4.5:1, field edges ≥ 3:1 and axe-clean`, async () => {
         // auto is tested where it differs from the default: a visitor who prefers dark.
         if (theme === 'auto') await emulateColorScheme('dark');
         const el = await mount(theme);
         mounted.push(el);
         expect(el.getAttribute('theme')).to.equal(theme);
-        expect(assertContrast(el, theme)).to.be.above(3);
+        expect(assertContrast(el, theme).checked).to.be.above(3);
+        assertFieldEdges(el, theme);
         await expect(el).to.be.accessible();
       });
     }
