@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { visualRegressionPlugin } from '@web/test-runner-visual-regression/plugin';
 import { chromiumLaunchOptions } from './test/support/chromium.mjs';
 
 const freePort = () =>
@@ -98,7 +99,19 @@ export default {
   nodeResolve: { browser: true, exportConditions: ['browser'] },
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.base.json' }), matchRoundCommand],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.base.json' }),
+    matchRoundCommand,
+    // Screenshot baselines (styles/screenshots.test.ts). A differing picture fails the run and is written
+    // to screenshots/chromium/failed/ with a diff; `--update-visual-baseline` takes new baselines instead.
+    visualRegressionPlugin({
+      baseDir: 'packages/widgets/screenshots',
+      update: process.argv.includes('--update-visual-baseline'),
+      // Up to 0.1 % of the pixels may differ (anti-aliasing); a colour or layout change is far more.
+      failureThreshold: 0.1,
+      failureThresholdType: 'percent',
+    }),
+  ],
   browsers: [
     playwrightLauncher({ product: 'chromium', launchOptions: chromiumLaunchOptions }),
   ],
