@@ -113,7 +113,8 @@ describe('the script-tag loader', () => {
     for (const pattern of needed) expect(askedWhileHeld.some((path) => pattern.test(path)), `${pattern} asked for with the element`).toBe(true);
     const shown = await page.evaluate(() => (window as unknown as { __shown: string[] }).__shown);
     expect(shown.filter((text) => text.trim())).not.toHaveLength(0);
-    for (const text of shown) expect(text).not.toMatch(/not medical advice|Display name/);
+    // The widget's own English words (the site's disclaimer is shown as the hospital wrote it, here in English).
+    for (const text of shown) expect(text).not.toMatch(/Answers are general information|Ask a question|To ask a question|Display name/);
     await page.close();
   });
 });
