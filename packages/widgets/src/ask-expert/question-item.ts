@@ -5,6 +5,7 @@ import { renderText } from '../text/render-text.js';
 import { renderReportForm } from '../thread/report-form.js';
 import type { AskExpertLocalizer } from './ask-expert-i18n.js';
 import { renderAnswerComposer } from './answer-composer.js';
+import { renderConfirm } from '../templates/confirm.js';
 
 export type QuestionForm = 'follow-up' | 'delete' | 'report';
 
@@ -213,19 +214,15 @@ function renderActions(c: QuestionContext, question: QuestionItem, form: Questio
   const { i18n } = c;
   if (form === 'follow-up') return renderReplyComposer(c, question, followUpAnchor(question.id));
   if (form === 'delete') {
-    return html`<div
-      part="confirm"
-      role="group"
-      aria-labelledby="confirm-${question.id}"
-      @keydown=${(event: KeyboardEvent) => {
-        if (event.key === 'Escape') c.closeForm();
-      }}
-    >
-      <span id="confirm-${question.id}">${i18n.t('confirmDelete')}</span>
-      <button part="button danger" @click=${() => c.submit(question, question.id)}>${i18n.t('yesDelete')}</button>
-      <button part="button" data-autofocus @click=${c.closeForm}>${i18n.t('cancel')}</button>
-      <span part="error" role="alert">${c.error}</span>
-    </div>`;
+    return renderConfirm({
+      id: `confirm-${question.id}`,
+      question: i18n.t('confirmDelete'),
+      confirm: i18n.t('yesDelete'),
+      cancel: i18n.t('cancel'),
+      onConfirm: () => c.submit(question, question.id),
+      onCancel: c.closeForm,
+      error: c.error,
+    });
   }
   const live = published(question);
   return html`<div part="actions">

@@ -5,6 +5,7 @@ import type { Conversation, IntroMessage, IntroductionStore } from '@kindred/cli
 import { renderText } from '../text/render-text.js';
 import { renderReportForm } from '../thread/report-form.js';
 import type { IntroduceMeLocalizer } from './introduce-me-i18n.js';
+import { renderConfirm } from '../templates/confirm.js';
 
 /**
  * The server's limit for a message (LIMITS.bodyMax), spelled out: importing
@@ -150,19 +151,15 @@ function renderMessageActions(c: ConversationContext, message: IntroMessage, for
     });
   }
   if (form === 'delete') {
-    return html`<div
-      part="confirm"
-      role="group"
-      aria-labelledby="confirm-${message.id}"
-      @keydown=${(event: KeyboardEvent) => {
-        if (event.key === 'Escape') c.closeForm();
-      }}
-    >
-      <span id="confirm-${message.id}">${i18n.t('confirmDeleteMessage')}</span>
-      <button part="button danger" @click=${() => c.submitForm(message)}>${i18n.t('yesDelete')}</button>
-      <button part="button" data-autofocus @click=${c.closeForm}>${i18n.t('cancel')}</button>
-      <span part="error" role="alert">${c.formError}</span>
-    </div>`;
+    return renderConfirm({
+      id: `confirm-${message.id}`,
+      question: i18n.t('confirmDeleteMessage'),
+      confirm: i18n.t('yesDelete'),
+      cancel: i18n.t('cancel'),
+      onConfirm: () => c.submitForm(message),
+      onCancel: c.closeForm,
+      error: c.formError,
+    });
   }
   if (message.mine) {
     return html`<div part="actions">
@@ -226,17 +223,14 @@ function renderBlock(c: ConversationContext): TemplateResult {
       <button part="button block-button" data-block=${introduction.id} @click=${c.askBlock}>${i18n.t('block')}</button>
     </div>`;
   }
-  return html`<div
-    part="confirm block-confirm"
-    role="group"
-    aria-labelledby="block-q-${introduction.id}"
-    @keydown=${(event: KeyboardEvent) => {
-      if (event.key === 'Escape') c.cancelBlock();
-    }}
-  >
-    <span id="block-q-${introduction.id}">${i18n.t('confirmBlock', { name })}</span>
-    <button part="button danger" @click=${c.block}>${i18n.t('yesBlock')}</button>
-    <button part="button" data-autofocus @click=${c.cancelBlock}>${i18n.t('cancel')}</button>
-    <span part="error" role="alert">${c.blockError}</span>
-  </div>`;
+  return renderConfirm({
+    id: `block-q-${introduction.id}`,
+    part: 'block-confirm',
+    question: i18n.t('confirmBlock', { name }),
+    confirm: i18n.t('yesBlock'),
+    cancel: i18n.t('cancel'),
+    onConfirm: c.block,
+    onCancel: c.cancelBlock,
+    error: c.blockError,
+  });
 }

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { CommunityView, ProfileView, WriteNotice } from '@kindred/protocol';
 import { renderText } from '../text/render-text.js';
 import { labelOf, type IntroduceMeLocalizer } from './introduce-me-i18n.js';
+import { renderConfirm } from '../templates/confirm.js';
 
 /**
  * The status when no introduction is pending: in, with when the next round
@@ -70,20 +71,16 @@ export function renderMemberActions(o: MemberActionsOptions): TemplateResult {
       <button part="button leave-button" id="leave" @click=${o.onLeave}>${i18n.t('leave')}</button>
     </div>
     ${o.confirmLeave
-      ? html`<div
-          part="confirm leave-confirm"
-          role="group"
-          aria-labelledby="leave-q"
-          @keydown=${(event: KeyboardEvent) => {
-            if (event.key === 'Escape') o.onCancelLeave();
-          }}
-        >
-          <span id="leave-q">${i18n.t('confirmLeave')}</span>
-          <button part="button danger" aria-disabled=${o.busy ? 'true' : 'false'} @click=${o.onConfirmLeave}>
-            ${i18n.t('yesLeave')}
-          </button>
-          <button part="button" data-autofocus @click=${o.onCancelLeave}>${i18n.t('cancel')}</button>
-        </div>`
+      ? renderConfirm({
+          id: 'leave-q',
+          part: 'leave-confirm',
+          question: i18n.t('confirmLeave'),
+          confirm: i18n.t('yesLeave'),
+          cancel: i18n.t('cancel'),
+          onConfirm: o.onConfirmLeave,
+          onCancel: o.onCancelLeave,
+          busy: o.busy,
+        })
       : nothing}
     <p part="error" role="alert">${o.error}</p>
   </div>`;

@@ -5,6 +5,7 @@ import type { Localizer } from '../i18n/index.js';
 import { renderText } from '../text/render-text.js';
 import { renderComposer } from './composer.js';
 import type { renderReportForm } from './report-form.js';
+import { renderConfirm } from '../templates/confirm.js';
 
 export type PostForm = 'reply' | 'edit' | 'delete' | 'report';
 
@@ -162,19 +163,15 @@ function renderActions(c: PostContext, post: ThreadPost, form: PostForm | null, 
     });
   }
   if (form === 'delete') {
-    return html`<div
-      part="confirm"
-      role="group"
-      aria-labelledby="confirm-${post.id}"
-      @keydown=${(event: KeyboardEvent) => {
-        if (event.key === 'Escape') c.closeForm();
-      }}
-    >
-      <span id="confirm-${post.id}">${i18n.t('confirmDelete')}</span>
-      <button part="button danger" @click=${() => c.submit(post)}>${i18n.t('yesDelete')}</button>
-      <button part="button" data-autofocus @click=${c.closeForm}>${i18n.t('cancel')}</button>
-      <span part="error" role="alert">${c.error}</span>
-    </div>`;
+    return renderConfirm({
+      id: `confirm-${post.id}`,
+      question: i18n.t('confirmDelete'),
+      confirm: i18n.t('yesDelete'),
+      cancel: i18n.t('cancel'),
+      onConfirm: () => c.submit(post),
+      onCancel: c.closeForm,
+      error: c.error,
+    });
   }
   const mine = store.isMine(post);
   return html`<div part="actions">
