@@ -8,9 +8,11 @@ import '../ask-expert/define.js';
 import '../introduce-me/define.js';
 import '../moderation/define.js';
 import { answerAuthUrl, hostToken } from '../testing/host-page.js';
+import { emulateColorScheme } from '../testing/contrast.js';
 
 /**
- * Screenshot baselines: each element in each built-in theme (and unthemed),
+ * Screenshot baselines: each element in each built-in theme (and unthemed;
+ * `auto` under an emulated dark preference, where it differs from the default),
  * rendered in Chromium with the same content against the real test server,
  * compared with packages/widgets/screenshots/chromium/baseline/<name>.png.
  * A look that changes fails here; when the change is meant, run
@@ -20,7 +22,7 @@ import { answerAuthUrl, hostToken } from '../testing/host-page.js';
  * are blanked (kept in the layout) before each screenshot.
  */
 const server = window.KINDRED_TEST_SERVER;
-const THEMES = ['unthemed', 'light', 'dark', 'high-contrast'] as const;
+const THEMES = ['unthemed', 'light', 'dark', 'high-contrast', 'auto'] as const;
 type Theme = (typeof THEMES)[number];
 
 const $ = (el: Element, selector: string): HTMLElement | null => el.shadowRoot!.querySelector(selector);
@@ -160,6 +162,7 @@ describe('screenshots', () => {
     await setViewport({ width: 800, height: 1400 });
     await seed();
   });
+  afterEach(() => emulateColorScheme('light'));
   after(() => {
     for (const connection of open.splice(0)) connection.close();
   });
@@ -167,6 +170,7 @@ describe('screenshots', () => {
   for (const { name, mount: render } of SHOTS) {
     for (const theme of THEMES) {
       it(`${name} in ${theme} looks as its baseline`, async () => {
+        if (theme === 'auto') await emulateColorScheme('dark');
         const target = await render(theme);
         const host = target.shadowRoot ? target : (target.getRootNode() as ShadowRoot).host;
         hideTimes(host);
