@@ -116,6 +116,27 @@ describe('focus rules', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('thread: "Load more" and "N new posts" move focus to the first post they bring', async () => {
+    const topic = `wtr-more-${unique()}`;
+    const ana = await otherGuest('Ana');
+    // One more than a page (newest first): the oldest is what "Load more" brings.
+    const ids: string[] = [];
+    for (let index = 1; index <= 21; index += 1) {
+      const { post } = await ana.request('post:create', { topic, clientId: clientId(), body: `Post number ${index}` });
+      ids.push(post.id);
+    }
+    const el = await fixture(html`<kindred-thread topic=${topic} server=${server} site="demo"></kindred-thread>`);
+    await until(() => $(el, `#post-${ids[20]}`) && $(el, '[part~="load-more"]'), 'the first page and Load more');
+    expect($(el, `#post-${ids[0]}`)).to.equal(null);
+    $(el, '[part~="load-more"]')!.click();
+    await until(() => hasFocus(el, $(el, `#post-${ids[0]}`)), 'focus on the post Load more brought');
+
+    const { post: fresh } = await ana.request('post:create', { topic, clientId: clientId(), body: 'A post that arrives while you read' });
+    await until(() => $(el, '[part~="new-posts"]'), 'the "1 new post" button');
+    $(el, '[part~="new-posts"]')!.click();
+    await until(() => hasFocus(el, $(el, `#post-${fresh.id}`)), 'focus on the new post');
+  });
+
   it('ask-expert: the follow-up box and the delete confirmation give focus back to their button when closed with Escape', async () => {
     const topic = `wtr-focus-ask-${unique()}`;
     const connection = getConnection({ server, site: 'demo' });
