@@ -96,7 +96,7 @@ export const en = {
   error_NOT_SIGNED_IN: 'Choose a display name first.',
   error_NOT_AUTHORISED: "You can't do that here.",
   error_NOT_FOUND: 'That post no longer exists.',
-  error_EDIT_WINDOW_CLOSED: 'Posts can only be edited for 15 minutes.',
+  error_EDIT_WINDOW_CLOSED: 'Posts can only be edited for {minutes} minutes.',
   error_MEMBERS_ONLY: 'This discussion is for signed-in members. Sign in on this site to read it.',
   error_GUESTS_NOT_ALLOWED: 'Sign in on {site} to join the discussion.',
   error_RATE_LIMITED: "You're posting faster than this discussion allows. Try again in a moment.",

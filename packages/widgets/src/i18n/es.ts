@@ -113,7 +113,7 @@ export const es: SpanishMessages<Messages> = {
   error_NOT_SIGNED_IN: 'Primero elija un nombre visible.',
   error_NOT_AUTHORISED: 'Aquí no puede hacer eso.',
   error_NOT_FOUND: 'Esa publicación ya no existe.',
-  error_EDIT_WINDOW_CLOSED: 'Las publicaciones solo se pueden editar durante 15 minutos.',
+  error_EDIT_WINDOW_CLOSED: 'Las publicaciones solo se pueden editar durante {minutes} minutos.',
   error_MEMBERS_ONLY:
     'Esta conversación es para miembros con sesión iniciada. Inicie sesión en este sitio para leerla.',
   error_GUESTS_NOT_ALLOWED: 'Inicie sesión en {site} para participar en la conversación.',

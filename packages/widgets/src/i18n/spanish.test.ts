@@ -93,5 +93,6 @@ describe('Spanish', () => {
     expect(lookUp(en, tables, 'es', 'newPosts', { count: 1_000_000 })).to.equal('1.000.000 de publicaciones nuevas');
     expect(lookUp(en, tables, 'en', 'newPosts', { count: 1_000_000 })).to.equal('1,000,000 new posts');
     expect(lookUp(en, tables, 'es', 'noSuchKey', {})).to.equal(undefined);
+    expect(lookUp(en, tables, 'es', 'error_EDIT_WINDOW_CLOSED', { minutes: 15 })).to.equal('Las publicaciones solo se pueden editar durante 15 minutos.');
   });
 });

@@ -163,8 +163,8 @@ export const introduceMeEn = {
   error_RATE_LIMITED: "You're doing that faster than this site allows. Try again in a moment.",
   rateLimitedIn: "You're doing that faster than this site allows. Try again {when}.",
   error_BANNED_WORD: "This contains words this community doesn't allow. Please rephrase it.",
-  error_SUSPENDED: 'A moderator has paused your posting for now.',
-  error_BANNED: 'A moderator has removed your ability to post in this community.',
+  error_SUSPENDED: 'A moderator has paused your introductions and messages for now.',
+  error_BANNED: 'A moderator has removed your ability to take part in introductions in this community.',
 };
 
 export type IntroduceMeMessages = typeof introduceMeEn;

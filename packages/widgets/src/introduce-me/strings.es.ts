@@ -165,6 +165,6 @@ export const introduceMeEs: SpanishMessages<IntroduceMeMessages> = {
   error_RATE_LIMITED: 'Está haciendo eso más rápido de lo que permite este sitio. Vuelva a intentarlo en un momento.',
   rateLimitedIn: 'Está haciendo eso más rápido de lo que permite este sitio. Vuelva a intentarlo {when}.',
   error_BANNED_WORD: 'Esto contiene palabras que esta comunidad no permite. Por favor, redáctelo de otra manera.',
-  error_SUSPENDED: 'Por ahora, el equipo de moderación no le permite publicar.',
-  error_BANNED: 'El equipo de moderación le ha retirado el permiso para publicar en esta comunidad.',
+  error_SUSPENDED: 'Por ahora, el equipo de moderación ha pausado sus presentaciones y mensajes.',
+  error_BANNED: 'El equipo de moderación le ha retirado el permiso para participar en las presentaciones de esta comunidad.',
 };

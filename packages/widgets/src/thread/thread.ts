@@ -704,7 +704,7 @@ export class KindredThread extends LitElement {
       return this.#t('rateLimitedIn', { when: this.#i18n.after(error.retryAfterMs) });
     }
     const key = `error_${error.code}`;
-    if (key in en) return this.#t(key as keyof typeof en, { site: this.#siteName() });
+    if (key in en) return this.#t(key as keyof typeof en, { site: this.#siteName(), minutes: LIMITS.editWindowMs / 60_000 });
     return english ? error.message : this.#t('error_INTERNAL');
   }
 }
