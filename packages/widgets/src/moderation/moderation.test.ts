@@ -190,6 +190,7 @@ describe('kindred-moderation', () => {
     const topic = `wtr-crisis-${unique()}`;
     await postAs(ana, topic, "I don't want to live anymore");
     await alerted;
+    await el.updateComplete;
     const alert = $(el, '[part~="crisis-alert"]')!;
     expect(alert.getAttribute('role')).to.equal('alert');
     expect(text(alert)).to.equal(`Crisis post in ${topic} — review now`);
