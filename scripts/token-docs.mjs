@@ -85,7 +85,7 @@ function tokensOf(elements) {
  * and sets the `--_t-*` variables once per theme: the light ones on `:host`,
  * the dark ones in `darkPalette`, the high-contrast ones under its selector.
  */
-function themeValues(source) {
+export function themeValues(source) {
   const marks = [
     { theme: 'dark', at: source.indexOf('const darkPalette') },
     { theme: 'light', at: source.indexOf(':host {') },

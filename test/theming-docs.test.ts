@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain ES module script without types
+import { themeValues } from '../scripts/token-docs.mjs';
 
 /**
  * docs/theming.md's token and part tables are generated from
@@ -86,5 +88,18 @@ describe('docs/theming.md token tables', () => {
     const { code, output } = await check(root);
     expect(code).toBe(1);
     expect(output).toMatch(/documents --kindred-color-on-accent differently/);
+  });
+
+  it("match the demo token editor's built-in values (demo/theming/theming.js)", () => {
+    const long = (hex: string): string => (hex.length === 4 ? `#${[...hex.slice(1)].map((digit) => digit + digit).join('')}` : hex).toLowerCase();
+    const values = themeValues(readFileSync(join(repo, files.styles), 'utf8')) as Map<string, { light: string; dark: string; highContrast: string }>;
+    const editor = readFileSync(join(repo, 'demo/theming/theming.js'), 'utf8');
+    const entries = [...editor.matchAll(/\{ token: '(--kindred-color-[a-z-]+)'.*?light: '(#\w+)', dark: '(#\w+)', 'high-contrast': '(#\w+)' \}/g)];
+    expect(entries.length).toBeGreaterThan(5);
+    for (const [, token, light, dark, highContrast] of entries) {
+      const theme = values.get(token!);
+      expect(theme, token).toBeDefined();
+      expect([light, dark, highContrast].map((hex) => long(hex!)), token).toEqual([theme!.light, theme!.dark, theme!.highContrast].map(long));
+    }
   });
 });
