@@ -6,6 +6,7 @@ import './define.js';
 import { MESSAGE_MAX } from './conversation.js';
 import type { KindredIntroduceMe } from './introduce-me.js';
 import { answerAuthUrl, button, hostToken, type } from '../testing/host-page.js';
+import { matchRound } from '../testing/commands.js';
 
 /**
  * `<kindred-introduce-me>` against the real test server and its seeded
@@ -93,20 +94,6 @@ async function join(el: KindredIntroduceMe, choices: Choices = {}): Promise<void
   await until(() => $(el, '#intro-status'), 'the member view');
 }
 
-/** Runs a round with the real CLI (see web-test-runner.config.mjs); resolves with its JSON summary. */
-async function matchRound(): Promise<{ pairs: number }> {
-  const socketModule = '/__web-dev-server__web-socket.js';
-  const { sendMessageWaitForResponse } = await import(/* @vite-ignore */ socketModule);
-  const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
-  const response = await sendMessageWaitForResponse({
-    type: 'wtr-command',
-    sessionId,
-    command: 'kindred-match-run',
-    payload: { community: COMMUNITY },
-  });
-  if (!response.executed) throw new Error('kindred-match-run is not configured');
-  return response.result;
-}
 
 /** Two members who share a topic and a language, introduced by a round. */
 async function introduced(): Promise<[KindredIntroduceMe, KindredIntroduceMe]> {
@@ -114,7 +101,7 @@ async function introduced(): Promise<[KindredIntroduceMe, KindredIntroduceMe]> {
   const sam = await member('Sam');
   await join(rosa, { about: 'Six weeks after my new knee.' });
   await join(sam, { about: 'Two months on and walking again.' });
-  expect((await matchRound()).pairs).to.equal(1);
+  expect((await matchRound(COMMUNITY)).pairs).to.equal(1);
   await until(() => $(rosa, '[part~="proposal"]') && $(sam, '[part~="proposal"]'), 'the proposal, live');
   return [rosa, sam];
 }

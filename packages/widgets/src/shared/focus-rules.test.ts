@@ -7,6 +7,7 @@ import '../introduce-me/define.js';
 import '../moderation/define.js';
 import { draftChecks } from '../thread/on-demand.js';
 import { answerAuthUrl, button, hostToken, type } from '../testing/host-page.js';
+import { matchRound } from '../testing/commands.js';
 
 /**
  * Issue 7's focus and announcement rules across the widgets, against the real
@@ -258,7 +259,7 @@ describe('batched announcements', () => {
       expect($(el, '[part~="leave-confirm"]')).to.equal(null);
       $<HTMLElement>(el, '#intro-status')!.focus();
       await joinAs(sam);
-      await matchRound();
+      await matchRound(COMMUNITY);
       await until(() => text($(el, '#intro-status')) === "We'd like to introduce you to Sam", 'the proposal, live');
       await until(() => hasFocus(el, $(el, '#intro-status')), 'focus on the proposal heading, not dropped');
 
@@ -287,11 +288,3 @@ describe('batched announcements', () => {
   });
 });
 
-/** Runs an introductions round with the real CLI (see web-test-runner.config.mjs). */
-async function matchRound(): Promise<void> {
-  const socketModule = '/__web-dev-server__web-socket.js';
-  const { sendMessageWaitForResponse } = await import(/* @vite-ignore */ socketModule);
-  const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
-  const response = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command: 'kindred-match-run', payload: { community: COMMUNITY } });
-  if (!response.executed) throw new Error('kindred-match-run is not configured');
-}

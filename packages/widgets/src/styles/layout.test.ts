@@ -6,6 +6,7 @@ import '../ask-expert/define.js';
 import '../introduce-me/define.js';
 import '../moderation/define.js';
 import { answerAuthUrl, hostToken } from '../testing/host-page.js';
+import { emulateMedia, sendKeys, setViewport } from '../testing/commands.js';
 
 declare global {
   interface Window {
@@ -27,17 +28,8 @@ const unique = (): string => `${Date.now().toString(36)}-${++count}`;
 // No hyphen or other break opportunity: only overflow-wrap can break it.
 const LONG_URL = `https://example.org/${'kneereplacementrecovery'.repeat(8)}`;
 
-/** One of the test runner's own commands (default plugins), sent as @web/test-runner-commands sends it. */
-async function command(name: string, payload: unknown): Promise<void> {
-  const socketModule = '/__web-dev-server__web-socket.js';
-  const { sendMessageWaitForResponse } = await import(/* @vite-ignore */ socketModule);
-  const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
-  const response = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command: name, payload });
-  if (!response.executed) throw new Error(`${name} is not available`);
-}
-const setViewport = (width: number, height: number): Promise<void> => command('set-viewport', { width, height });
-const emulateReducedMotion = (reducedMotion: 'reduce' | 'no-preference'): Promise<void> => command('emulate-media', { reducedMotion });
-const press = (key: string): Promise<void> => command('send-keys', { press: key });
+const emulateReducedMotion = (reducedMotion: 'reduce' | 'no-preference'): Promise<void> => emulateMedia({ reducedMotion });
+const press = (key: string): Promise<void> => sendKeys({ press: key });
 
 const $ = (el: HTMLElement, selector: string): Element | null => el.shadowRoot!.querySelector(selector);
 const all = (el: HTMLElement): HTMLElement[] => [...el.shadowRoot!.querySelectorAll<HTMLElement>('*')];
@@ -212,7 +204,7 @@ afterEach(async () => {
   for (const property of ['font-size', 'letter-spacing', 'word-spacing', '--kindred-line-height']) document.documentElement.style.removeProperty(property);
   document.getElementById('host-motion')?.remove();
   await emulateReducedMotion('no-preference');
-  await setViewport(800, 600);
+  await setViewport({ width: 800, height: 600 });
 });
 
 describe('reflow', () => {
@@ -227,7 +219,7 @@ describe('reflow', () => {
   for (const c of CASES) {
     for (const viewport of VIEWPORTS) {
       it(`${c.name} at ${viewport.label}: no horizontal scrolling`, async () => {
-        await setViewport(viewport.width, viewport.height);
+        await setViewport({ width: viewport.width, height: viewport.height });
         if (viewport.fontSize) document.documentElement.style.fontSize = viewport.fontSize;
         if (viewport.dir) document.documentElement.dir = viewport.dir;
         if ('spacing' in viewport) {
@@ -242,7 +234,7 @@ describe('reflow', () => {
   }
 
   it('wraps a long unbroken URL in a post', async () => {
-    await setViewport(320, 640);
+    await setViewport({ width: 320, height: 640 });
     const thread = CASES[0]!;
     const el = await mount(thread, (await thread.prepare())(''));
     const body = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="body"]')].find((each) => each.textContent!.includes(LONG_URL))!;

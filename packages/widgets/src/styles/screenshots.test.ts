@@ -1,6 +1,5 @@
 /// <reference types="mocha" />
 import { expect, fixture, waitUntil } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
 import { visualDiff } from '@web/test-runner-visual-regression';
 import { Connection } from '@kindred/client';
 import '../thread/define.js';
@@ -8,7 +7,7 @@ import '../ask-expert/define.js';
 import '../introduce-me/define.js';
 import '../moderation/define.js';
 import { answerAuthUrl, hostToken } from '../testing/host-page.js';
-import { emulateColorScheme } from '../testing/contrast.js';
+import { emulateColorScheme, setViewport } from '../testing/commands.js';
 
 /**
  * Screenshot baselines: each element in each built-in theme (and unthemed;

@@ -7,7 +7,9 @@ import '../ask-expert/define.js';
 import '../introduce-me/define.js';
 import '../moderation/define.js';
 import { answerAuthUrl, button, hostToken, type } from '../testing/host-page.js';
-import { assertContrast, assertFieldEdges, emulateColorScheme } from '../testing/contrast.js';
+import { assertContrast, assertFieldEdges } from '../testing/contrast.js';
+import { emulateColorScheme } from '../testing/commands.js';
+import { matchRound } from '../testing/commands.js';
 
 declare global {
   interface Window {
@@ -178,15 +180,6 @@ async function join(el: Widget, about: string): Promise<void> {
   await until(() => $(el, '#intro-status'), 'the member view');
 }
 
-/** Runs an introductions round with the real CLI (see web-test-runner.config.mjs). */
-async function matchRound(): Promise<{ pairs: number }> {
-  const socketModule = '/__web-dev-server__web-socket.js';
-  const { sendMessageWaitForResponse } = await import(/* @vite-ignore */ socketModule);
-  const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
-  const response = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command: 'kindred-match-run', payload: { community: COMMUNITY } });
-  if (!response.executed) throw new Error('kindred-match-run is not configured');
-  return response.result;
-}
 
 async function moderationConsole(shows = '[role="tablist"]', who: { sub: string; name: string } | null = MODERATOR): Promise<Widget> {
   const el = await place('kindred-moderation', { server, site: 'demo', 'auth-url': await authUrlFor(who) });
@@ -526,7 +519,7 @@ const WIDGETS: { name: string; states: State[] }[] = [
           const sam = (story.sam = await introduceMe('Sam', '#join-heading'));
           await join(rosa, 'Six weeks after my new knee.');
           await join(sam, 'Two months on and walking again.');
-          expect((await matchRound()).pairs).to.equal(1);
+          expect((await matchRound(COMMUNITY)).pairs).to.equal(1);
           await until(() => $(rosa, '[part~="proposal"]') && $(sam, '[part~="proposal"]'), 'the proposal');
           return [rosa, sam];
         },

@@ -6,7 +6,8 @@ import '../ask-expert/define.js';
 import '../introduce-me/define.js';
 import '../moderation/define.js';
 import { answerAuthUrl, hostToken } from '../testing/host-page.js';
-import { assertContrast, assertFieldEdges, emulateColorScheme } from '../testing/contrast.js';
+import { assertContrast, assertFieldEdges } from '../testing/contrast.js';
+import { emulateColorScheme } from '../testing/commands.js';
 
 declare global {
   interface Window {

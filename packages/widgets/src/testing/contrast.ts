@@ -107,11 +107,3 @@ export function assertFieldEdges(el: HTMLElement, label: string): number {
   return fields.length;
 }
 
-/** The test runner's own `emulate-media` command (a default plugin), as @web/test-runner-commands sends it. */
-export async function emulateColorScheme(colorScheme: 'light' | 'dark'): Promise<void> {
-  const socketModule = '/__web-dev-server__web-socket.js';
-  const { sendMessageWaitForResponse } = await import(/* @vite-ignore */ socketModule);
-  const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
-  const response = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command: 'emulate-media', payload: { colorScheme } });
-  if (!response.executed) throw new Error('emulate-media is not available');
-}
