@@ -133,7 +133,7 @@ function renderSimilar(o: AskFormOptions): TemplateResult {
             <summary part="similar-title">${similar.title}</summary>
             ${answers.length
               ? answers.map((answer) => renderExpertAnswer(i18n, answer))
-              : html`<div part="similar-excerpt">${renderText(similar.excerpt)}</div>`}
+              : html`<div part="similar-excerpt" dir="auto">${renderText(similar.excerpt)}</div>`}
           </details>
         </li>`;
       })}

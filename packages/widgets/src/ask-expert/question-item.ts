@@ -62,7 +62,7 @@ export function renderQuestion(c: QuestionContext, question: QuestionItem): Temp
   const form = c.open?.id === question.id ? c.open.form : null;
   const moderated = mine && (question.status === 'rejected' || question.status === 'removed');
   return html`<article part="question" id="q-${question.id}" tabindex="-1" aria-labelledby="qt-${question.id}">
-    <h3 part="question-title" id="qt-${question.id}">${question.title}</h3>
+    <h3 part="question-title" id="qt-${question.id}" dir="auto">${question.title}</h3>
     <p part="question-meta" class="meta">
       <span part="asker">${i18n.t('askedBy', { name: question.asker.name })}</span>
       <time part="time" datetime=${question.askedAt} title=${i18n.dateTime(question.askedAt)}
@@ -82,7 +82,7 @@ export function renderQuestion(c: QuestionContext, question: QuestionItem): Temp
         </p>`
       : nothing}
     ${question.notices?.includes('masked') ? html`<p part="masked-note">${i18n.t('maskedNote')}</p>` : nothing}
-    ${question.details ? html`<div part="details">${renderText(question.details)}</div>` : nothing}
+    ${question.details ? html`<div part="details" dir="auto">${renderText(question.details)}</div>` : nothing}
     ${experts.map((answer) => renderAnswer(c, question, answer))}
     ${followUps.length
       ? html`<div part="follow-ups">
@@ -110,7 +110,7 @@ export function renderExpertAnswer(
       ${answer.expert?.credential ? html`<span part="credential">${answer.expert.credential}</span>` : nothing}
       <span part="badge">${i18n.t('badge')}</span>
     </p>
-    <div part="answer-body">${renderText(answer.body)}</div>
+    <div part="answer-body" dir="auto">${renderText(answer.body)}</div>
     ${extra}
   </div>`;
 }
@@ -131,7 +131,7 @@ function renderAnswer(c: QuestionContext, question: QuestionItem, answer: Questi
           >${i18n.relativeTime(answer.createdAt, c.now)}</time
         >
       </p>
-      <div part="answer-body">${renderText(answer.body)}</div>
+      <div part="answer-body" dir="auto">${renderText(answer.body)}</div>
       ${notes} ${report === nothing ? nothing : html`<div part="actions">${report}</div>`}
     </div>`;
   }

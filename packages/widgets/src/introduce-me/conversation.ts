@@ -116,7 +116,7 @@ function renderMessage(c: ConversationContext, message: IntroMessage): TemplateR
     aria-labelledby="m-author-${message.id} m-time-${message.id}"
   >
     <header class="meta">
-      <span part="author" id="m-author-${message.id}">${message.mine ? i18n.t('you') : message.authorName}</span>
+      <span part="author" id="m-author-${message.id}" dir="auto">${message.mine ? i18n.t('you') : message.authorName}</span>
       <time part="time" id="m-time-${message.id}" datetime=${message.createdAt} title=${i18n.dateTime(message.createdAt)}
         >${i18n.relativeTime(message.createdAt, c.now)}</time
       >
@@ -130,7 +130,7 @@ function renderMessage(c: ConversationContext, message: IntroMessage): TemplateR
     ${message.notices?.includes('masked') && !taken ? html`<p part="masked-note">${i18n.t('maskedNote')}</p>` : nothing}
     ${message.deleted
       ? html`<p part="body" class="deleted">${i18n.t('messageDeleted')}</p>`
-      : html`<div part="body">${renderText(message.body)}</div>`}
+      : html`<div part="body" dir="auto">${renderText(message.body)}</div>`}
     ${message.deleted ? nothing : renderMessageActions(c, message, form)}
   </article>`;
 }

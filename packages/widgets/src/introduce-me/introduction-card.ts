@@ -35,7 +35,7 @@ export function renderIntroductionCard(o: IntroductionCardOptions): TemplateResu
     <p part="other-role">${i18n.t(`roleName_${introduction.other.role}`)}</p>
     <h4 id="other-about">${i18n.t('aboutOther', { name })}</h4>
     ${introduction.other.about
-      ? html`<div part="other-about">${renderText(introduction.other.about)}</div>`
+      ? html`<div part="other-about" dir="auto">${renderText(introduction.other.about)}</div>`
       : html`<p part="other-about" class="hint">${i18n.t('aboutOtherNone', { name })}</p>`}
     ${introduction.reasons.length
       ? html`<h4 id="reasons-heading">${i18n.t('reasonsHeading', { name })}</h4>

@@ -106,7 +106,7 @@ export function renderProfileSummary(i18n: IntroduceMeLocalizer, community: Comm
       <dt>${i18n.t('dtLanguages')}</dt>
       <dd>${i18n.list(profile.languages.map((code) => i18n.language(code)))}</dd>
       <dt>${i18n.t('dtAbout')}</dt>
-      <dd part="about">${profile.about ? renderText(profile.about) : i18n.t('aboutNone')}</dd>
+      <dd part="about" dir="auto">${profile.about ? renderText(profile.about) : i18n.t('aboutNone')}</dd>
     </dl>
   </section>`;
 }

@@ -49,7 +49,7 @@ export function renderItem(ctx: ItemContext, item: ModerationItem): TemplateResu
       <time part="entered" datetime=${item.enteredAt}>${i18n.t('entered', { time: i18n.dateTime(item.enteredAt) })}</time>
       ${post.status && post.status !== 'held' ? html`<span part="post-status">${i18n.t(`status_${post.status}`)}</span>` : nothing}
     </header>
-    <div part="body">${renderText(post.body)}</div>
+    <div part="body"><div dir="auto">${renderText(post.body)}</div></div>
     ${renderWhy(i18n, item)}
     <div part="actions" role="group" aria-label=${i18n.t('actions')}>
       ${POST_ACTIONS.map((action) => actionButton(ctx, item, action, open))}

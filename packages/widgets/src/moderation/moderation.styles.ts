@@ -87,11 +87,14 @@ export const moderationStyles = css`
     font-weight: 600;
   }
   [part~='body'] {
-    display: grid;
-    gap: 0.75em;
     overflow-wrap: anywhere;
     padding: 0.5em 0.75em;
     border-inline-start: 3px solid var(--_border);
+  }
+  /* The text in its own direction (dir=auto), inside the edge that follows the console's. */
+  [part~='body'] > div {
+    display: grid;
+    gap: 0.75em;
   }
   dt {
     font-weight: 600;

@@ -274,6 +274,21 @@ describe('right-to-left', () => {
     });
   }
 
+  it("lays out what people write in its own direction: an Arabic post right to left on an English page, an English one left to right on a right-to-left page", async () => {
+    const topic = `layout-${unique()}`;
+    const create = await guestPoster(topic);
+    const { post: arabic } = await create('شكراً لكم، العلاج الطبيعي ساعدني كثيراً بعد الأسبوع الثاني.');
+    const { post: english } = await create('The second week was the hardest for me too.');
+    for (const page of ['ltr', 'rtl']) {
+      document.documentElement.dir = page;
+      const el = await fixture<HTMLElement>(`<kindred-thread topic="${topic}" server="${server}" site="demo"></kindred-thread>`);
+      mounted.push(el);
+      await until(() => $(el, `#post-${arabic.id} [part~="body"]`) && $(el, `#post-${english.id} [part~="body"]`), 'both posts');
+      const direction = (id: string): string => getComputedStyle($(el, `#post-${id} [part~="body"]`)!).direction;
+      expect([direction(arabic.id), direction(english.id)], `on a ${page} page`).to.deep.equal(['rtl', 'ltr']);
+    }
+  });
+
   it('draws the thread reply line on the inline-start side', async () => {
     document.documentElement.dir = 'rtl';
     const markup = await CASES[0]!.prepare();

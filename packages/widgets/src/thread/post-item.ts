@@ -53,7 +53,7 @@ export function renderPost(c: PostContext, post: ThreadPost): TemplateResult {
     aria-labelledby="author-${post.id} time-${post.id}"
   >
     <header>
-      <span part="author" id="author-${post.id}">${post.author.name}</span>
+      <span part="author" id="author-${post.id}" dir="auto">${post.author.name}</span>
       ${post.replyToName
         ? html`<span part="reply-to">${i18n.t('replyingTo', { name: post.replyToName })}</span>`
         : nothing}
@@ -89,7 +89,7 @@ export function renderPost(c: PostContext, post: ThreadPost): TemplateResult {
             onCancel: c.closeForm,
             notice: c.warning(post.id),
           })
-        : html`<div part="body" class=${moderated ? 'moderated' : ''}>${renderText(post.body)}</div>`}
+        : html`<div part="body" class=${moderated ? 'moderated' : ''} dir="auto">${renderText(post.body)}</div>`}
     ${renderSendState(c, post)} ${published ? renderReactions(c, post) : nothing}
     ${post.deleted || post.sendState || moderated || form === 'edit' ? nothing : renderActions(c, post, form, published)}
     ${form === 'reply'
