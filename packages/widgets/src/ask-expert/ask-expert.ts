@@ -15,7 +15,7 @@ import { ConnectionController } from '../controllers/connection-controller.js';
 import { ELEMENT_PROPERTIES, type Theme } from '../controllers/element-properties.js';
 import { dispatch } from '../shared/dispatch.js';
 import { WORDED_REFUSALS, errorText } from '../shared/error-text.js';
-import { focusRendered } from '../shared/focus.js';
+import { focusRendered, focusSelecting } from '../controllers/focus.js';
 import { GuestSignIn } from '../shared/guest-sign-in.js';
 import { StoreController } from '../shared/store-controller.js';
 import { tabAfterKey } from '../controllers/tab-keys.js';
@@ -595,8 +595,7 @@ export class KindredAskExpert extends LitElement {
       selector = '#ask-details';
       first = { start: first.start - titleEnd, end: first.end - titleEnd };
     }
-    await focusRendered(this, selector);
-    if (first) this.renderRoot.querySelector<HTMLTextAreaElement>(selector)?.setSelectionRange(first.start, first.end);
+    await focusSelecting(this, selector, first);
   }
 
   #fieldOf(anchor: string): string {

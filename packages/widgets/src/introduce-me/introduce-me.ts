@@ -13,7 +13,7 @@ import { ConnectionController } from '../controllers/connection-controller.js';
 import { ELEMENT_PROPERTIES, type Theme } from '../controllers/element-properties.js';
 import { dispatch } from '../shared/dispatch.js';
 import { WORDED_REFUSALS, errorText } from '../shared/error-text.js';
-import { focusRendered } from '../shared/focus.js';
+import { focusRendered, focusSelecting } from '../controllers/focus.js';
 import { GuestSignIn } from '../shared/guest-sign-in.js';
 import { StoreController } from '../shared/store-controller.js';
 import { visitorStyles } from '../shared/visitor.styles.js';
@@ -726,10 +726,7 @@ export class KindredIntroduceMe extends LitElement {
     if (!warning) return;
     this.#warning = null;
     this.requestUpdate();
-    const selector = this.#fieldSelectorOf(warning.anchor);
-    await this.#focus(selector);
-    const first = warning.identifiers[0];
-    if (first) this.renderRoot.querySelector<HTMLTextAreaElement>(selector)?.setSelectionRange(first.start, first.end);
+    await focusSelecting(this, this.#fieldSelectorOf(warning.anchor), warning.identifiers[0]);
   }
 
   #sendAnyway(introductionId: string): Promise<void> | void {

@@ -21,6 +21,7 @@ import { tabAfterKey } from '../controllers/tab-keys.js';
 import { QueueStore, type QueueChange, type QueueOrder } from './queue-store.js';
 import { draftFieldOf, draftOf, renderSettings, settingsOf, type DraftField, type SettingsDraft } from './settings-panel.js';
 import { untilStringsFor } from '../i18n/index.js';
+import { focusRendered } from '../controllers/focus.js';
 
 type Tab = ModerationQueue | 'settings' | 'audit';
 // Spelled out here rather than imported, so the constants stay in this chunk and out of the thread page's shared one.
@@ -609,9 +610,8 @@ export class KindredModeration extends LitElement {
     this.requestUpdate();
   }
 
-  async #focus(selector: string): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  #focus(selector: string): Promise<void> {
+    return focusRendered(this, selector);
   }
 
   /** The server's message is specific for invalid input; other codes get our own words. */

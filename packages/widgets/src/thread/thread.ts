@@ -14,6 +14,7 @@ import type { Finding } from '@kindred/protocol/safety';
 import { KindredError, getThreadStore, readConfig, type ThreadPost, type ThreadStore } from '@kindred/client';
 import { Announcer } from '../controllers/announcer.js';
 import { ConnectionController } from '../controllers/connection-controller.js';
+import { focusRendered, focusSelecting } from '../controllers/focus.js';
 import { ELEMENT_PROPERTIES, type Theme } from '../controllers/element-properties.js';
 import { Localizer, en, readsServerWords, untilStringsFor } from '../i18n/index.js';
 import { renderText } from '../text/render-text.js';
@@ -492,10 +493,7 @@ export class KindredThread extends LitElement {
     if (!warning) return;
     this.#warning = null;
     this.requestUpdate();
-    const selector = this.#fieldOf(warning.anchor);
-    await this.#focus(selector);
-    const first = warning.findings[0];
-    if (first) this.renderRoot.querySelector<HTMLTextAreaElement>(selector)?.setSelectionRange(first.start, first.end);
+    await focusSelecting(this, this.#fieldOf(warning.anchor), warning.findings[0]);
   }
 
   #submitAnyway(postId: string): Promise<void> | void {
@@ -686,9 +684,8 @@ export class KindredThread extends LitElement {
     }
   };
 
-  async #focus(selector: string): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  #focus(selector: string): Promise<void> {
+    return focusRendered(this, selector);
   }
 
   #siteName(): string {
