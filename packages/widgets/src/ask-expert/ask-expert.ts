@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import {
   DEFAULT_CRISIS_RESOURCES,
   QUESTION_LIMITS,
@@ -12,7 +12,7 @@ import { detectCrisis, findIdentifiers, findPatientDisclosure } from '@kindred/p
 import { getQuestionStore, type QuestionAnswer, type QuestionChange, type QuestionItem, type QuestionStore } from '@kindred/client';
 import { Announcer } from '../controllers/announcer.js';
 import { ConnectionController } from '../controllers/connection-controller.js';
-import { ELEMENT_PROPERTIES, type Theme } from '../controllers/element-properties.js';
+import { KindredElement } from '../controllers/kindred-element.js';
 import { dispatch } from '../shared/dispatch.js';
 import { WORDED_REFUSALS, errorText } from '../shared/error-text.js';
 import { focusRendered, focusSelecting } from '../controllers/focus.js';
@@ -35,7 +35,6 @@ import {
   type ReplyDraft,
 } from './question-item.js';
 import { renderSafetyWarning, type SafetyWarning } from './safety-warning.js';
-import { untilStringsFor } from '../i18n/index.js';
 
 /** The anchor of the question form; drafts on a question are anchored by `answerAnchor` / `followUpAnchor`. */
 const ASK = 'ask';
@@ -177,19 +176,14 @@ const isAnswer = (anchor: string): boolean => anchor.startsWith('a-');
  * @cssprop [--kindred-expert-accent=var(--kindred-color-success)] - The featured answer's edge and badge.
  * @cssprop [--kindred-expert-surface=var(--kindred-color-surface-alt)] - The featured answer's background.
  */
-export class KindredAskExpert extends LitElement {
+export class KindredAskExpert extends KindredElement {
   static override styles = [baseStyles, visitorStyles, askExpertStyles];
 
   static override properties = {
     topic: { type: String },
-    ...ELEMENT_PROPERTIES,
   };
 
   declare topic: string;
-  declare server: string;
-  declare site: string;
-  declare authUrl: string;
-  declare theme: Theme | undefined;
 
   #connection = new ConnectionController(this);
   #announcer = new Announcer(this);
@@ -231,9 +225,8 @@ export class KindredAskExpert extends LitElement {
     clearTimeout(this.#similarTimer);
   }
 
-  /** The first render waits for the strings of the element's language, so it never speaks English first. */
-  protected override scheduleUpdate(): void | Promise<unknown> {
-    return this.hasUpdated ? super.scheduleUpdate() : untilStringsFor(this.#i18n).then(() => super.scheduleUpdate());
+  protected override get strings(): AskExpertLocalizer {
+    return this.#i18n;
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { IntroMessageView, IntroductionView, ProfileView, ReportReason, WriteNotice } from '@kindred/protocol';
 import { detectCrisis, findIdentifiers } from '@kindred/protocol/safety';
 import {
@@ -10,7 +10,7 @@ import {
 } from '@kindred/client';
 import { Announcer } from '../controllers/announcer.js';
 import { ConnectionController } from '../controllers/connection-controller.js';
-import { ELEMENT_PROPERTIES, type Theme } from '../controllers/element-properties.js';
+import { KindredElement } from '../controllers/kindred-element.js';
 import { dispatch } from '../shared/dispatch.js';
 import { WORDED_REFUSALS, errorText } from '../shared/error-text.js';
 import { focusRendered, focusSelecting } from '../controllers/focus.js';
@@ -37,7 +37,6 @@ import {
 } from './join-form.js';
 import { renderAboutNotes, renderMemberActions, renderMemberStatus, renderProfileSummary } from './member-panel.js';
 import { renderSafetyWarning, type SafetyWarning } from './safety-warning.js';
-import { untilStringsFor } from '../i18n/index.js';
 
 /** The anchor of the about-me's warning and support panel; a conversation's are anchored by its introduction id. */
 const ABOUT = 'about';
@@ -178,19 +177,14 @@ const NO_DRAFT: MessageDraft = { value: '', error: '', busy: false };
  * @cssprop [--kindred-intro-gap=var(--kindred-space-m)] - Space between the element's blocks.
  * @cssprop [--kindred-intro-mine-surface=var(--kindred-color-surface-alt)] - Background of the member's own messages.
  */
-export class KindredIntroduceMe extends LitElement {
+export class KindredIntroduceMe extends KindredElement {
   static override styles = [baseStyles, visitorStyles, introduceMeStyles];
 
   static override properties = {
     community: { type: String },
-    ...ELEMENT_PROPERTIES,
   };
 
   declare community: string;
-  declare server: string;
-  declare site: string;
-  declare authUrl: string;
-  declare theme: Theme | undefined;
 
   #connection = new ConnectionController(this);
   #announcer = new Announcer(this);
@@ -238,9 +232,8 @@ export class KindredIntroduceMe extends LitElement {
     this.authUrl = '';
   }
 
-  /** The first render waits for the strings of the element's language, so it never speaks English first. */
-  protected override scheduleUpdate(): void | Promise<unknown> {
-    return this.hasUpdated ? super.scheduleUpdate() : untilStringsFor(this.#i18n).then(() => super.scheduleUpdate());
+  protected override get strings(): IntroduceMeLocalizer {
+    return this.#i18n;
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {

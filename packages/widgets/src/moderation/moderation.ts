@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type {
   AuditEntry,
   Identity,
@@ -11,7 +11,7 @@ import type {
 import { KindredError, readConfig, type Connection } from '@kindred/client';
 import { Announcer } from '../controllers/announcer.js';
 import { ConnectionController } from '../controllers/connection-controller.js';
-import { ELEMENT_PROPERTIES, type Theme } from '../controllers/element-properties.js';
+import { KindredElement } from '../controllers/kindred-element.js';
 import { auditQuery, renderAudit, type AuditFilters } from './audit-panel.js';
 import { renderItem, type ItemAction, type ItemContext, type OpenAction } from './item-view.js';
 import { ModerationLocalizer } from './moderation-i18n.js';
@@ -20,7 +20,6 @@ import { baseStyles } from '../styles/base.styles.js';
 import { tabAfterKey } from '../controllers/tab-keys.js';
 import { QueueStore, type QueueChange, type QueueOrder } from './queue-store.js';
 import { draftFieldOf, draftOf, renderSettings, settingsOf, type DraftField, type SettingsDraft } from './settings-panel.js';
-import { untilStringsFor } from '../i18n/index.js';
 import { focusRendered } from '../controllers/focus.js';
 
 type Tab = ModerationQueue | 'settings' | 'audit';
@@ -131,17 +130,8 @@ const isModerator = (identity: Identity | null): boolean =>
  * @cssprop [--kindred-shadow=none] - Elevation (a `box-shadow`) of posts and cards.
  * @cssprop [--kindred-moderation-gap=var(--kindred-space-m)] - Space between items and sections.
  */
-export class KindredModeration extends LitElement {
+export class KindredModeration extends KindredElement {
   static override styles = [baseStyles, moderationStyles];
-
-  static override properties = {
-    ...ELEMENT_PROPERTIES,
-  };
-
-  declare server: string;
-  declare site: string;
-  declare authUrl: string;
-  declare theme: Theme | undefined;
 
   #connection = new ConnectionController(this);
   #announcer = new Announcer(this);
@@ -186,9 +176,8 @@ export class KindredModeration extends LitElement {
     this.#configKey = '';
   }
 
-  /** The first render waits for the strings of the element's language, so it never speaks English first. */
-  protected override scheduleUpdate(): void | Promise<unknown> {
-    return this.hasUpdated ? super.scheduleUpdate() : untilStringsFor(this.#i18n).then(() => super.scheduleUpdate());
+  protected override get strings(): ModerationLocalizer {
+    return this.#i18n;
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import {
   LIMITS,
@@ -15,8 +15,8 @@ import { KindredError, getThreadStore, readConfig, type ThreadPost, type ThreadS
 import { Announcer } from '../controllers/announcer.js';
 import { ConnectionController } from '../controllers/connection-controller.js';
 import { focusRendered, focusSelecting } from '../controllers/focus.js';
-import { ELEMENT_PROPERTIES, type Theme } from '../controllers/element-properties.js';
-import { Localizer, en, readsServerWords, untilStringsFor } from '../i18n/index.js';
+import { KindredElement } from '../controllers/kindred-element.js';
+import { Localizer, en, readsServerWords } from '../i18n/index.js';
 import { renderText } from '../text/render-text.js';
 import { renderComposer } from './composer.js';
 import { draftChecks, reportForm } from './on-demand.js';
@@ -128,19 +128,14 @@ const isFinal = (error: unknown): boolean => error instanceof KindredError && FI
  * @cssprop [--kindred-thread-gap=var(--kindred-space-m)] - Space between posts.
  * @cssprop [--kindred-post-padding=var(--kindred-thread-gap)] - Padding inside a post.
  */
-export class KindredThread extends LitElement {
+export class KindredThread extends KindredElement {
   static override styles = [baseStyles, threadStyles];
 
   static override properties = {
     topic: { type: String },
-    ...ELEMENT_PROPERTIES,
   };
 
   declare topic: string;
-  declare server: string;
-  declare site: string;
-  declare authUrl: string;
-  declare theme: Theme | undefined;
 
   #connection = new ConnectionController(this);
   #announcer = new Announcer(this);
@@ -184,9 +179,8 @@ export class KindredThread extends LitElement {
     this.#detach();
   }
 
-  /** The first render waits for the strings of the element's language, so it never speaks English first. */
-  protected override scheduleUpdate(): void | Promise<unknown> {
-    return this.hasUpdated ? super.scheduleUpdate() : untilStringsFor(this.#i18n).then(() => super.scheduleUpdate());
+  protected override get strings(): Localizer {
+    return this.#i18n;
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
